@@ -41,9 +41,11 @@ public final class EventJson {
         }
     }
 
+    /** Indented JSON with map entries sorted by key, so generated documents are byte-stable. */
     public static String pretty(Object tree) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+            return MAPPER.writerWithDefaultPrettyPrinter().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
