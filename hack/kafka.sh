@@ -21,7 +21,7 @@ case "${1:-}" in
       ./mvnw -B -q -pl platform-testing dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
     fi
     cp="$(ls platform-testing/target/platform-testing-*.jar | head -1):$(cat platform-testing/target/classpath.txt)"
-    nohup java -Xmx512m -cp "$cp" io.netplane.testing.kafka.KafkaBroker "$port" "$state/data" >"$state/broker.log" 2>&1 &
+    nohup java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" io.netplane.testing.kafka.KafkaBroker "$port" "$state/data" >"$state/broker.log" 2>&1 &
     echo $! >"$pidfile"
     echo "$port" >"$state/port"
     for _ in $(seq 1 60); do

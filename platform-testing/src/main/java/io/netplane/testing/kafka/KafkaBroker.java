@@ -75,7 +75,9 @@ public final class KafkaBroker implements AutoCloseable {
             p.put("num.partitions", String.valueOf(PARTITIONS));
             p.put("log.cleaner.backoff.ms", "1000");
             KafkaConfig config = new KafkaConfig(p, false);
-            format(dir);
+            if (!Files.exists(dataDir.resolve("meta.properties"))) {
+                format(dir);
+            }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + clientPort);
@@ -98,7 +100,6 @@ public final class KafkaBroker implements AutoCloseable {
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setUnstableFeatureVersionsEnabled(false)
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dir, e);
