@@ -2,11 +2,11 @@ package io.netplane.testing.kafka;
 
 import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
+import io.netplane.testing.process.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,8 +51,8 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
-            int clientPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
+            int clientPort = port == 0 ? FreePorts.next() : port;
+            int controllerPort = FreePorts.next();
             String dir = dataDir.toAbsolutePath().toString();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
@@ -136,13 +136,6 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
     }
 
     /** Runs a broker as a local process: {@code KafkaBroker <port> <data-dir>}; stops on SIGTERM. */

@@ -1,0 +1,2 @@
+/** A real single-node KRaft Kafka broker for tests and local runs. */
+package io.netplane.testing.kafka;
