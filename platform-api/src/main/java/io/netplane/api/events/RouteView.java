@@ -7,6 +7,8 @@ import java.util.List;
  * The routes one Ingress contributes to its class's route table. TLS entries carry Secret references only.
  *
  * @param ingressClassName the resolved class (from the field, the legacy annotation, or the default class)
+ * @param createdAt the Ingress's creationTimestamp: when two Ingresses of one class claim the same host and
+ *     path, the older one wins (then the smaller {@code namespace/name}); null sorts as newest
  */
 public record RouteView(
         String namespace,
@@ -16,7 +18,8 @@ public record RouteView(
         String ingressClassName,
         BackendView defaultBackend,
         List<RuleView> rules,
-        List<TlsView> tls) implements ContractEvent {
+        List<TlsView> tls,
+        Instant createdAt) implements ContractEvent {
 
     public RouteView {
         rules = Lists.of(rules);
@@ -41,7 +44,8 @@ public record RouteView(
 
     /**
      * A Service backend in the Ingress's namespace. {@code port} is the resolved Service port number when
-     * known; {@code portName} is kept when the Ingress named the port.
+     * known; {@code portName} is the Service port's name as EndpointSlices carry it ({@code ""} for an unnamed
+     * port) when the controller resolved it, else the name the Ingress gave, else null.
      */
     public record BackendView(String service, Integer port, String portName) {
     }

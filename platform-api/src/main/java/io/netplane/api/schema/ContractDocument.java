@@ -86,7 +86,7 @@ public final class ContractDocument {
             List<String> required = new ArrayList<>();
             for (RecordComponent c : record.getRecordComponents()) {
                 props.put(c.getName(), schemaOf(c.getGenericType()));
-                if (c.getType().isPrimitive() || isCollection(c.getType())) {
+                if (c.getType().isPrimitive()) { // other fields may be absent: nulls are not written
                     required.add(c.getName());
                 }
             }
@@ -97,10 +97,6 @@ public final class ContractDocument {
             schemas.put(name, s);
         }
         return Map.of("$ref", "#/components/schemas/" + name);
-    }
-
-    private static boolean isCollection(Class<?> c) {
-        return List.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c);
     }
 
     private Map<String, Object> schemaOf(Type type) {
