@@ -1,0 +1,6 @@
+package io.netplane.policy.model;
+
+/** The two directions a policy may isolate. */
+public enum Direction {
+    Ingress, Egress
+}
