@@ -32,8 +32,14 @@ public record PolicyView(
         return ContractEvent.key(namespace, name);
     }
 
-    /** One ingress or egress rule. */
-    public record RuleView(List<PeerView> peers, List<PortView> ports) {
+    /**
+     * One ingress or egress rule.
+     *
+     * @param namedPortSet for an egress rule with named ports whose destinations are not all covered by a peer set
+     *     (no peers, or ipBlock peers): the address set of every Pod, whose members' named ports resolve the names
+     *     per destination; {@code null} otherwise. Ingress named ports resolve against {@code podSelectorSet}.
+     */
+    public record RuleView(List<PeerView> peers, List<PortView> ports, String namedPortSet) {
         public RuleView {
             peers = Lists.of(peers);
             ports = Lists.of(ports);
