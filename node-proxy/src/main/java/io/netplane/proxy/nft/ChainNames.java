@@ -1,0 +1,75 @@
+package io.netplane.proxy.nft;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Every generated chain and set name. Names read {@code <kind>-<HASH>-<namespace>/<service>/<protocol>/<port>}
+ * (plus {@code __<ip>/<port>} for endpoints): Kubernetes names only hold {@code [a-z0-9-]}, so {@code /} keeps
+ * them apart from the fixed chains, and the hash keeps near-identical names distinguishable. IPv6 colons are
+ * not valid in nftables names and become dots.
+ */
+public final class ChainNames {
+    public static final String SERVICES = "services";
+    public static final String SERVICE_IPS = "service-ips";
+    public static final String SERVICE_NODEPORTS = "service-nodeports";
+    public static final String NODEPORT_IPS = "nodeport-ips";
+    public static final String CLUSTER_IPS = "cluster-ips";
+    public static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
+    public static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
+    public static final String FIREWALL_IPS = "firewall-ips";
+    public static final String ENDPOINTS_CHECK = "endpoints-check";
+    public static final String FIREWALL_CHECK = "firewall-check";
+    public static final String CLUSTER_IPS_CHECK = "cluster-ips-check";
+    public static final String REJECT = "reject-chain";
+    public static final String MARK_MASQ = "mark-for-masquerade";
+    public static final String MASQUERADING = "masquerading";
+
+    private static final int MAX = 250;
+
+    private ChainNames() {
+    }
+
+    public static String cluster(String portKey) {
+        return "service-" + base(portKey);
+    }
+
+    public static String local(String portKey) {
+        return "local-" + base(portKey);
+    }
+
+    public static String external(String portKey) {
+        return "external-" + base(portKey);
+    }
+
+    public static String firewall(String portKey) {
+        return "firewall-" + base(portKey);
+    }
+
+    public static String endpoint(String portKey, String ip, int port) {
+        return "endpoint-" + base(portKey + "__" + ip.replace(':', '.') + "/" + port);
+    }
+
+    public static String affinity(String portKey, String ip, int port) {
+        return "affinity-" + base(portKey + "__" + ip.replace(':', '.') + "/" + port);
+    }
+
+    private static String base(String name) {
+        String s = hash(name) + "-" + name;
+        return s.length() > MAX ? s.substring(0, MAX - 3) + "..." : s;
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                sb.append(String.format("%02X", d[i]));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

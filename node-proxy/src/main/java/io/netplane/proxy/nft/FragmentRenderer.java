@@ -1,0 +1,223 @@
+package io.netplane.proxy.nft;
+
+import io.netplane.proxy.model.Endpoint;
+import io.netplane.proxy.model.EndpointCategories;
+import io.netplane.proxy.model.NodeTopology;
+import io.netplane.proxy.model.PlannedPort;
+import io.netplane.proxy.model.ServicePort;
+import io.netplane.api.net.Cidr;
+import io.netplane.api.net.IpAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders one Service's ports into its {@link ServiceFragment}, following kube-proxy's nftables mode
+ * ({@code pkg/proxy/nftables/proxier.go}):
+ * <ul>
+ * <li>ClusterIP, externalIP and LoadBalancer IP (address, protocol, port) and NodePort (protocol, port) are
+ * elements of shared verdict maps that jump to the port's chains;</li>
+ * <li>the Cluster- or Local-policy chain picks an endpoint with {@code numgen random mod N}; with ClientIP
+ * affinity a per-endpoint timeout set remembers each client first;</li>
+ * <li>a port without usable endpoints gets a reject (none anywhere) or drop (none on this node for a Local
+ * policy) verdict instead;</li>
+ * <li>masquerading: traffic from an endpoint to itself (hairpin), external traffic with the Cluster policy,
+ * ClusterIP traffic from outside the cluster CIDRs (or all of it with masqueradeAll), and node-originated
+ * traffic to a Local-policy external address.</li>
+ * </ul>
+ */
+public final class FragmentRenderer {
+    private FragmentRenderer() {
+    }
+
+    public static ServiceFragment render(String serviceKey, List<PlannedPort> ports, NodeTopology node,
+            RenderSettings settings) {
+        Builder b = new Builder();
+        for (PlannedPort p : ports) {
+            renderPort(b, p.port(), node.categorize(p), settings);
+        }
+        return new ServiceFragment(serviceKey, new ArrayList<>(b.sets.values()),
+                b.chains.entrySet().stream().map(e -> new NftChain(e.getKey(), e.getValue())).toList(),
+                new ArrayList<>(b.elements));
+    }
+
+    private static void renderPort(Builder b, ServicePort sp, EndpointCategories cat, RenderSettings s) {
+        String ipX = s.family().keyword();
+        String proto = sp.protocol();
+        String key = sp.portKey();
+        String clusterChain = ChainNames.cluster(key);
+        String localChain = ChainNames.local(key);
+        String extChain = ChainNames.external(key);
+
+        for (Endpoint e : cat.allReachable()) {
+            b.chain(ChainNames.endpoint(key, e.ip(), e.port()));
+        }
+        boolean usesCluster = !cat.cluster().isEmpty() && sp.usesClusterEndpoints();
+        boolean usesLocal = !cat.local().isEmpty() && sp.usesLocalEndpoints();
+        if (usesCluster) {
+            b.chain(clusterChain);
+        }
+        if (usesLocal) {
+            b.chain(localChain);
+        }
+        boolean hasAny = cat.hasAny();
+        String internalChain = sp.internalPolicyLocal() ? localChain : clusterChain;
+        boolean hasInternal = hasAny && (!sp.internalPolicyLocal() || !cat.local().isEmpty());
+        String externalPolicyChain = sp.externalPolicyLocal() ? localChain : clusterChain;
+        boolean hasExternal = hasAny && (!sp.externalPolicyLocal() || !cat.local().isEmpty());
+        boolean usesExt = hasAny && sp.externallyAccessible();
+        if (usesExt) {
+            b.chain(extChain);
+        }
+        String internalVerdict = hasAny ? "drop" : "goto " + ChainNames.REJECT;
+        String externalVerdict = internalVerdict;
+
+        String port = Integer.toString(sp.port());
+        b.element(ChainNames.CLUSTER_IPS, sp.clusterIP(), null);
+        String cipKey = sp.clusterIP() + " . " + proto + " . " + port;
+        if (hasInternal) {
+            b.element(ChainNames.SERVICE_IPS, cipKey, "goto " + internalChain);
+        } else {
+            b.element(ChainNames.NO_ENDPOINT_SERVICES, cipKey, internalVerdict);
+        }
+        for (String ip : sp.externalIPs()) {
+            String k = ip + " . " + proto + " . " + port;
+            if (hasAny) {
+                b.element(ChainNames.SERVICE_IPS, k, "goto " + extChain);
+            }
+            if (!hasExternal) {
+                b.element(ChainNames.NO_ENDPOINT_SERVICES, k, externalVerdict);
+            }
+        }
+        if (sp.firewalled()) {
+            String fw = ChainNames.firewall(key);
+            b.chain(fw).add(firewallRule(ipX, sp, s));
+        }
+        for (String ip : sp.loadBalancerIPs()) {
+            String k = ip + " . " + proto + " . " + port;
+            if (hasAny) {
+                b.element(ChainNames.SERVICE_IPS, k, "goto " + extChain);
+            }
+            if (sp.firewalled()) {
+                b.element(ChainNames.FIREWALL_IPS, k, "goto " + ChainNames.firewall(key));
+            }
+            if (!hasExternal) {
+                b.element(ChainNames.NO_ENDPOINT_SERVICES, k, externalVerdict);
+            }
+        }
+        if (sp.nodePort() != 0) {
+            String k = proto + " . " + sp.nodePort();
+            if (hasAny) {
+                b.element(ChainNames.SERVICE_NODEPORTS, k, "goto " + extChain);
+            }
+            if (!hasExternal) {
+                b.element(ChainNames.NO_ENDPOINT_NODEPORTS, k, externalVerdict);
+            }
+        }
+
+        if (hasInternal) {
+            String match = ipX + " daddr " + sp.clusterIP() + " " + proto + " dport " + port;
+            if (s.masqueradeAll()) {
+                b.chain(internalChain).add(match + " jump " + ChainNames.MARK_MASQ);
+            } else if (!s.clusterCidrs().isEmpty()) {
+                b.chain(internalChain).add(match + " " + ipX + " saddr != " + set(s.clusterCidrs())
+                        + " jump " + ChainNames.MARK_MASQ);
+            }
+        }
+        if (usesExt) {
+            List<String> ext = b.chain(extChain);
+            if (!sp.externalPolicyLocal()) {
+                ext.add("jump " + ChainNames.MARK_MASQ);
+            } else {
+                // Pods and the node itself reach an external address as if they went out and back in: they
+                // are not subject to the Local policy (with internalTrafficPolicy Local too, the local chain).
+                String shortCircuit = usesCluster ? clusterChain : usesLocal ? localChain : null;
+                if (!s.clusterCidrs().isEmpty() && shortCircuit != null) {
+                    ext.add(ipX + " saddr " + set(s.clusterCidrs()) + " goto " + shortCircuit
+                            + " comment \"short-circuit pod traffic\"");
+                }
+                ext.add("fib saddr type local jump " + ChainNames.MARK_MASQ + " comment \"masquerade local traffic\"");
+                if (shortCircuit != null) {
+                    ext.add("fib saddr type local goto " + shortCircuit + " comment \"short-circuit local traffic\"");
+                }
+            }
+            if (hasExternal) {
+                ext.add("goto " + externalPolicyChain);
+            }
+        }
+        if (sp.sessionAffinity()) {
+            for (Endpoint e : cat.allReachable()) {
+                b.sets.put(ChainNames.affinity(key, e.ip(), e.port()), new NftSet(ChainNames.affinity(key, e.ip(), e.port()),
+                        "type " + s.family().addrType() + " ; flags dynamic,timeout ; timeout "
+                                + sp.affinityTimeoutSeconds() + "s ;"));
+            }
+        }
+        if (usesCluster) {
+            endpointDispatch(b.chain(clusterChain), sp, cat.cluster(), ipX);
+        }
+        if (usesLocal) {
+            endpointDispatch(b.chain(localChain), sp, cat.local(), ipX);
+        }
+        for (Endpoint e : cat.allReachable()) {
+            List<String> rules = b.chain(ChainNames.endpoint(key, e.ip(), e.port()));
+            rules.add(ipX + " saddr " + e.ip() + " jump " + ChainNames.MARK_MASQ);
+            if (sp.sessionAffinity()) {
+                rules.add("update @" + ChainNames.affinity(key, e.ip(), e.port()) + " { " + ipX + " saddr }");
+            }
+            rules.add("meta l4proto " + proto + " dnat to " + e.id());
+        }
+    }
+
+    private static void endpointDispatch(List<String> chain, ServicePort sp, List<Endpoint> endpoints, String ipX) {
+        String key = sp.portKey();
+        if (sp.sessionAffinity()) {
+            for (Endpoint e : endpoints) {
+                chain.add(ipX + " saddr @" + ChainNames.affinity(key, e.ip(), e.port()) + " goto "
+                        + ChainNames.endpoint(key, e.ip(), e.port()));
+            }
+        }
+        StringBuilder vmap = new StringBuilder("numgen random mod ").append(endpoints.size()).append(" vmap { ");
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint e = endpoints.get(i);
+            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(ChainNames.endpoint(key, e.ip(), e.port()));
+        }
+        chain.add(vmap.append(" }").toString());
+    }
+
+    private static String firewallRule(String ipX, ServicePort sp, RenderSettings s) {
+        Set<String> sources = new LinkedHashSet<>(sp.loadBalancerSourceRanges());
+        boolean allowFromNode = false;
+        for (String r : sp.loadBalancerSourceRanges()) {
+            Cidr c = Cidr.parse(r);
+            allowFromNode |= s.nodeIPs().stream().anyMatch(ip -> c.contains(IpAddress.parse(ip)));
+        }
+        if (allowFromNode) {
+            sources.addAll(sp.loadBalancerIPs());
+        }
+        if (sources.isEmpty()) {
+            return "drop comment \"no loadBalancerSourceRanges of this family\"";
+        }
+        return ipX + " saddr != " + set(List.copyOf(sources)) + " drop";
+    }
+
+    private static String set(List<String> items) {
+        return "{ " + String.join(", ", items) + " }";
+    }
+
+    private static final class Builder {
+        final Map<String, List<String>> chains = new LinkedHashMap<>();
+        final Map<String, NftSet> sets = new LinkedHashMap<>();
+        final Set<NftElement> elements = new LinkedHashSet<>();
+
+        List<String> chain(String name) {
+            return chains.computeIfAbsent(name, n -> new ArrayList<>());
+        }
+
+        void element(String container, String key, String value) {
+            elements.add(new NftElement(container, key, value));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.netplane.proxy.nft;
+
+import java.util.List;
+
+/**
+ * The parts of the table that do not belong to any one Service.
+ *
+ * @param nodePortIPs the addresses NodePorts answer on; null means every local address except loopback
+ * @param serviceCidrs the Service ranges of this family: unallocated addresses in them are dropped
+ * @param masqueradeMark the packet mark bit that asks for masquerading
+ */
+public record TableSpec(NftFamily family, String name, List<String> nodePortIPs, List<String> serviceCidrs,
+        int masqueradeMark) {
+
+    public TableSpec {
+        nodePortIPs = nodePortIPs == null ? null : List.copyOf(nodePortIPs);
+        serviceCidrs = List.copyOf(serviceCidrs);
+    }
+
+    /** {@code ip netplane-proxy}: how commands address the table. */
+    public String ref() {
+        return family.keyword() + " " + name;
+    }
+
+    public String mark() {
+        return String.format("0x%08x", masqueradeMark);
+    }
+}
