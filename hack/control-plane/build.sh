@@ -36,13 +36,18 @@ fi
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
 start=$(date +%s)
 
+# modfield MODULE@VERSION FIELD: a field of `go mod download -json` (downloads the module if needed)
+modfield() {
+  go mod download -json "$1" | sed -n "s/^[[:space:]]*\"$2\": \"\(.*\)\",\{0,1\}\$/\1/p"
+}
+
 # make_wrapper DIR MODULE VERSION STAGING_VERSION
 # Turns MODULE@VERSION's own go.mod into a main module that depends on it: every replace that
 # points into MODULE's source tree is rewritten to the published module at STAGING_VERSION.
 make_wrapper() {
   local dir=$1 module=$2 version=$3 pinned=$4 gomod required mod
   log "resolving $module@$version"
-  gomod=$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
+  gomod=$(modfield "$module@$version" GoMod)
   [ -n "$gomod" ] || { log "could not download $module@$version"; exit 1; }
   rm -rf "$dir" && mkdir -p "$dir"
   cp "$gomod" "$dir/go.mod" && chmod u+w "$dir/go.mod"
@@ -68,10 +73,12 @@ rm -rf "$out" && mkdir -p "$out"
 make_wrapper "$work/kubernetes" k8s.io/kubernetes "$K8S_VERSION" "v0.${K8S_VERSION#v1.}"
 major=${K8S_VERSION#v}; major=${major%%.*}
 minor=${K8S_VERSION#v*.}; minor=${minor%%.*}
+# buildDate is the release's publication time, so the stamp is reproducible; the proxy does not tell the commit
+released=$(sed -n 's/.*"Time": *"\([^"]*\)".*/\1/p' "$(modfield "k8s.io/kubernetes@$K8S_VERSION" Info)")
 ldflags="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags="$ldflags -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
-  ldflags="$ldflags -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  ldflags="$ldflags -X $pkg.gitCommit= -X $pkg.gitTreeState=clean -X $pkg.buildDate=$released"
 done
 log "building kube-apiserver and kube-controller-manager $K8S_VERSION (takes a while on a cold cache)"
 (cd "$work/kubernetes" && go build -trimpath -ldflags "$ldflags" -o "$out/" \
