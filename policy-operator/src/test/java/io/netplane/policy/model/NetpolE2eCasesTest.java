@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NetpolE2eCasesTest {
 
-    static Stream<Arguments> cases() {
+    public static Stream<Arguments> cases() {
         return Stream.of(
                 row("no policies: everything allowed", List.of(), 80, TCP, r -> r),
                 row("default-deny-ingress (docs recipe)", List.of("""

@@ -14,18 +14,18 @@ import java.util.Map;
  * pod=&lt;name&gt;) serving ports 80 and 81 on TCP, UDP and SCTP under the names serve-80-tcp, serve-81-udp, ...
  * Pod IPs are 10.0.&lt;ns index&gt;.&lt;pod index&gt; (x/a = 10.0.1.1, y/b = 10.0.2.2).
  */
-final class NetpolModel {
-    static final List<String> NAMESPACES = List.of("x", "y", "z");
-    static final List<String> PODS = List.of("a", "b", "c");
+public final class NetpolModel {
+    public static final List<String> NAMESPACES = List.of("x", "y", "z");
+    public static final List<String> PODS = List.of("a", "b", "c");
 
     private NetpolModel() {
     }
 
-    static List<NamespaceInfo> namespaces() {
+    public static List<NamespaceInfo> namespaces() {
         return NAMESPACES.stream().map(n -> new NamespaceInfo(n, Map.of("ns", n))).toList();
     }
 
-    static List<PodInfo> pods() {
+    public static List<PodInfo> pods() {
         List<PodInfo> out = new ArrayList<>();
         for (int n = 0; n < NAMESPACES.size(); n++) {
             for (int p = 0; p < PODS.size(); p++) {
@@ -35,7 +35,7 @@ final class NetpolModel {
         return out;
     }
 
-    static PodInfo pod(String ns, String name, String ip, Map<String, String> labels) {
+    public static PodInfo pod(String ns, String name, String ip, Map<String, String> labels) {
         List<ContainerPortView> ports = new ArrayList<>();
         for (int port : new int[] {80, 81}) {
             for (String proto : new String[] {"TCP", "UDP", "SCTP"}) {
@@ -46,11 +46,11 @@ final class NetpolModel {
     }
 
     /** Parses NetworkPolicy YAML documents (namespace x when the document has none). */
-    static List<PolicySpec> policies(String... yamls) {
+    public static List<PolicySpec> policies(String... yamls) {
         return Arrays.stream(yamls).map(NetpolModel::policy).toList();
     }
 
-    static PolicySpec policy(String yaml) {
+    public static PolicySpec policy(String yaml) {
         NetworkPolicy np = Serialization.unmarshal(yaml, NetworkPolicy.class);
         if (np.getMetadata().getNamespace() == null) {
             np.getMetadata().setNamespace("x");
@@ -61,7 +61,7 @@ final class NetpolModel {
         return KubernetesObjects.policy(np);
     }
 
-    static ClusterSnapshot cluster(List<PolicySpec> policies) {
+    public static ClusterSnapshot cluster(List<PolicySpec> policies) {
         return ClusterSnapshot.of(namespaces(), pods(), policies);
     }
 }

@@ -8,30 +8,30 @@ import java.util.function.Predicate;
  * "everything allowed", then deny or allow by client/server pattern ("x/*", "x/a", "*&#47;*"). Loopback is always
  * allowed (a Pod's traffic to itself never meets policy).
  */
-final class Reachability {
+public final class Reachability {
     private final List<String> pods;
     private final boolean[][] expected;
 
-    Reachability(List<String> pods) {
+    public Reachability(List<String> pods) {
         this.pods = pods;
         this.expected = new boolean[pods.size()][pods.size()];
         set(p -> true, p -> true, true);
     }
 
     /** Connections from clients matching {@code from} to servers matching {@code to}. */
-    Reachability expect(String from, String to, boolean allowed) {
+    public Reachability expect(String from, String to, boolean allowed) {
         return set(matcher(from), matcher(to), allowed);
     }
 
-    Reachability ingressTo(String to, boolean allowed) {
+    public Reachability ingressTo(String to, boolean allowed) {
         return expect("*/*", to, allowed);
     }
 
-    Reachability egressFrom(String from, boolean allowed) {
+    public Reachability egressFrom(String from, boolean allowed) {
         return expect(from, "*/*", allowed);
     }
 
-    boolean[][] table() {
+    public boolean[][] table() {
         for (int i = 0; i < pods.size(); i++) {
             expected[i][i] = true;
         }
@@ -57,7 +57,7 @@ final class Reachability {
         };
     }
 
-    static String render(List<String> pods, boolean[][] t) {
+    public static String render(List<String> pods, boolean[][] t) {
         StringBuilder sb = new StringBuilder("-");
         pods.forEach(p -> sb.append('\t').append(p));
         sb.append('\n');
