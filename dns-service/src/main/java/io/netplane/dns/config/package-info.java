@@ -1,0 +1,2 @@
+/** The typed configuration of the DNS service. */
+package io.netplane.dns.config;

@@ -1,0 +1,216 @@
+package io.netplane.dns.kafka;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netplane.api.events.ContractEvent;
+import io.netplane.api.events.EndpointSliceView;
+import io.netplane.api.events.PodView;
+import io.netplane.api.events.ServiceView;
+import io.netplane.api.events.Topic;
+import io.netplane.api.events.Topics;
+import io.netplane.dns.config.DnsConfig;
+import io.netplane.dns.records.PodMode;
+import io.netplane.dns.records.ZonePlanner;
+import io.netplane.dns.records.ZoneRecords;
+import io.netplane.dns.records.ZoneSettings;
+import io.netplane.runtime.kafka.EventHandler;
+import io.netplane.runtime.kafka.SnapshotFollower;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Follows the services, endpointslices and pods topics (snapshot, then changes), keeps the latest view of each
+ * key, and publishes a rebuilt {@link ZoneRecords} at most every few milliseconds after a change. The zone is
+ * published only once the snapshot is caught up. If Kafka becomes unreachable the last zone keeps being served;
+ * the {@code netplane.dns.kafka.reachable} gauge says so.
+ */
+@ApplicationScoped
+public class ZoneFeed implements EventHandler {
+    private static final Logger LOG = Logger.getLogger(ZoneFeed.class);
+    private static final long REBUILD_DELAY_MS = 20;
+
+    private final DnsConfig config;
+    private final String bootstrapServers;
+    private final MeterRegistry registry;
+    private final Map<String, ServiceView> services = new ConcurrentHashMap<>();
+    private final Map<String, EndpointSliceView> slices = new ConcurrentHashMap<>();
+    private final Map<String, PodView> pods = new ConcurrentHashMap<>();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicReference<ZoneRecords> zone = new AtomicReference<>();
+    private final AtomicBoolean reachable = new AtomicBoolean();
+    private volatile boolean caughtUp;
+    private volatile Set<String> lastRejected = Set.of();
+    private ZoneSettings settings;
+    private SnapshotFollower follower;
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+    private long serial;
+
+    public ZoneFeed(DnsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            MeterRegistry registry) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        settings = settings(config);
+        serial = System.currentTimeMillis() / 1000;
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dns-zone-feed");
+            t.setDaemon(true);
+            return t;
+        });
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-probe",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
+        Gauge.builder("netplane.dns.kafka.reachable", reachable, b -> b.get() ? 1 : 0)
+                .description("1 while the Kafka cluster answers; the zone keeps being served when it does not")
+                .register(registry);
+        Gauge.builder("netplane.dns.zone.records", zone, z -> z.get() == null ? 0 : z.get().recordCount())
+                .register(registry);
+        Gauge.builder("netplane.dns.snapshot.caught_up", this, f -> f.caughtUp ? 1 : 0).register(registry);
+        follower = new SnapshotFollower(bootstrapServers, config.clientId(),
+                List.of(Topics.SERVICES, Topics.ENDPOINT_SLICES, Topics.PODS), this).start();
+        Gauge.builder("netplane.dns.kafka.malformed", follower, SnapshotFollower::malformedCount).register(registry);
+        scheduler.scheduleWithFixedDelay(this::rebuildIfDirty, REBUILD_DELAY_MS, REBUILD_DELAY_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::probeKafka, 0, 5, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (follower != null) {
+            follower.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** The zone to answer from; null until the snapshot is caught up. */
+    public ZoneRecords current() {
+        return zone.get();
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    public boolean isKafkaReachable() {
+        return reachable.get();
+    }
+
+    @Override
+    public void onEvent(Topic<?> topic, String key, ContractEvent value) {
+        if (topic.equals(Topics.SERVICES)) {
+            apply(services, key, (ServiceView) value);
+        } else if (topic.equals(Topics.ENDPOINT_SLICES)) {
+            apply(slices, key, (EndpointSliceView) value);
+        } else if (topic.equals(Topics.PODS)) {
+            apply(pods, key, (PodView) value);
+        }
+        dirty.set(true);
+    }
+
+    @Override
+    public void onCaughtUp() {
+        rebuild();
+        caughtUp = true;
+        LOG.infof("snapshot caught up: %d services, %d endpointslices, %d pods", services.size(), slices.size(),
+                pods.size());
+    }
+
+    private static <T> void apply(Map<String, T> map, String key, T value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    private void rebuildIfDirty() {
+        if (caughtUp && dirty.get()) {
+            rebuild();
+        }
+    }
+
+    private synchronized void rebuild() {
+        dirty.set(false);
+        try {
+            ZoneRecords next = ZonePlanner.plan(settings.withSerial(++serial), services.values(), slices.values(),
+                    pods.values());
+            logNewRejections(next.rejected());
+            zone.set(next);
+        } catch (RuntimeException e) {
+            LOG.error("zone rebuild failed; still serving the previous zone", e);
+        }
+    }
+
+    private void logNewRejections(List<String> rejected) {
+        Set<String> now = new HashSet<>(rejected);
+        for (String r : rejected) {
+            if (!lastRejected.contains(r)) {
+                LOG.warnf("no DNS records for %s", r);
+            }
+        }
+        lastRejected = now;
+    }
+
+    private void probeKafka() {
+        try {
+            admin.describeCluster().clusterId().get(4, TimeUnit.SECONDS);
+            if (!reachable.getAndSet(true)) {
+                LOG.info("Kafka reachable");
+            }
+        } catch (Exception e) {
+            if (reachable.getAndSet(false)) {
+                LOG.warnf("Kafka unreachable (%s); serving the last zone", e.toString());
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public static ZoneSettings settings(DnsConfig config) {
+        try {
+            String zone = config.zone().endsWith(".") ? config.zone() : config.zone() + ".";
+            List<InetAddress> ns = config.nameserverAddresses().orElse(List.of()).stream().map(ZoneFeed::inet).toList();
+            return new ZoneSettings(Name.fromString(zone), config.ttl(), config.negativeTtl(),
+                    PodMode.parse(config.pods()), ns, 1);
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("netplane.dns.zone is not a domain name: " + config.zone(), e);
+        }
+    }
+
+    private static InetAddress inet(String text) {
+        try {
+            return InetAddress.getByAddress(io.netplane.api.net.IpAddress.parse(text.trim()).toBytes());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
