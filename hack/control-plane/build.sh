@@ -5,7 +5,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=versions.env
+# shellcheck disable=SC1091 # versions.env sits next to this script
 . "$here/versions.env"
 K8S_VERSION=${NETPLANE_K8S_VERSION:-$K8S_VERSION}
 ETCD_VERSION=${NETPLANE_ETCD_VERSION:-$ETCD_VERSION}
@@ -55,13 +55,14 @@ make_wrapper() {
   go mod edit -module "netplane.local/wrapper/$(basename "$dir")" -toolchain=none -require "$module@$version"
   required=$(go mod edit -json | awk -F'"' '/^\t"/{r = ($2 == "Require")} r && $2 == "Path" {print $4}')
   # replace lines inside a block: "<module> => ./path" or "<module> => ../path"
-  for mod in $(awk '$2 == "=>" && $3 ~ /^\.\.?\// {print $1} $1 == "replace" && $3 == "=>" && $4 ~ /^\.\.?\// {print $2}' go.mod); do
-    if grep -qx "$mod" <<<"$required"; then
-      go mod edit -replace "$mod=$mod@$pinned"
-    else
-      go mod edit -dropreplace "$mod"
-    fi
-  done
+  awk '$2 == "=>" && $3 ~ /^\.\.?\// {print $1} $1 == "replace" && $3 == "=>" && $4 ~ /^\.\.?\// {print $2}' go.mod |
+    while read -r mod; do
+      if grep -qx "$mod" <<<"$required"; then
+        go mod edit -replace "$mod=$mod@$pinned"
+      else
+        go mod edit -dropreplace "$mod"
+      fi
+    done
   cd - >/dev/null
 }
 
