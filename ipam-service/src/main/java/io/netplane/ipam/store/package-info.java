@@ -1,0 +1,2 @@
+/** Where allocation records live: Kubernetes objects (one per value, created atomically by name) or memory. */
+package io.netplane.ipam.store;
