@@ -158,6 +158,16 @@ public final class PolicyCompiler implements ClusterView {
         return List.copyOf(podsByNs.getOrDefault(namespace, Map.of()).values());
     }
 
+    public Set<String> setIds() {
+        Set<String> ids = new HashSet<>();
+        sets.values().forEach(s -> ids.add(s.id));
+        return ids;
+    }
+
+    public Set<String> policyKeys() {
+        return Set.copyOf(policies.keySet());
+    }
+
     public int setCount() {
         return sets.size();
     }
