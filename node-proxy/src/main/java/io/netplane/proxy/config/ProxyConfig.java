@@ -1,0 +1,96 @@
+package io.netplane.proxy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Node proxy configuration, read once here. */
+@ConfigMapping(prefix = "netplane.proxy")
+public interface ProxyConfig {
+
+    enum Mode { NFTABLES, USERSPACE }
+
+    /** The Node this proxy runs on (the DaemonSet passes {@code spec.nodeName}). */
+    String nodeName();
+
+    /** nftables (default) or userspace, for hosts without nftables. */
+    @WithDefault("nftables")
+    Mode mode();
+
+    /** IP families to program: IPv4, IPv6 or both (one table each). */
+    @WithDefault("IPv4")
+    List<String> ipFamilies();
+
+    /** Pod CIDRs: ClusterIP traffic from outside them is masqueraded (kube-proxy's --cluster-cidr). */
+    Optional<List<String>> clusterCidrs();
+
+    /** Service CIDRs: traffic to unallocated addresses in them is dropped. */
+    Optional<List<String>> serviceCidrs();
+
+    /** CIDRs (or {@code primary}) selecting node addresses for NodePorts; unset means all local addresses. */
+    Optional<List<String>> nodeportAddresses();
+
+    /** Name of the nftables table this proxy owns. */
+    @WithDefault("netplane-proxy")
+    String tableName();
+
+    /** Masquerade every ClusterIP connection (kube-proxy's --masquerade-all). */
+    @WithDefault("false")
+    boolean masqueradeAll();
+
+    /** The packet mark bit that asks for masquerading. */
+    @WithDefault("14")
+    int masqueradeBit();
+
+    /** Run nft inside this network namespace ({@code ip netns exec}); unset means the proxy's own. */
+    Optional<String> netns();
+
+    /** The nft binary. */
+    @WithDefault("nft")
+    String nftCommand();
+
+    /** Only Services labelled {@code service.kubernetes.io/service-proxy-name} with this value (unset: unlabelled ones). */
+    Optional<String> serviceProxyName();
+
+    /** Honour EndpointSlice node hints (PreferSameNode traffic distribution), as upstream does by default. */
+    @WithDefault("true")
+    boolean followNodeHints();
+
+    /** Changes arriving within this interval are applied together. */
+    @WithDefault("200ms")
+    Duration minSyncInterval();
+
+    /** Wait before retrying a failed apply. */
+    @WithDefault("1s")
+    Duration retryInterval();
+
+    /** /healthz turns unhealthy when a pending change is older than this. */
+    @WithDefault("60s")
+    Duration healthzTimeout();
+
+    /** Address the healthCheckNodePort servers listen on. */
+    @WithDefault("0.0.0.0")
+    String healthCheckBindAddress();
+
+    /** Userspace mode settings. */
+    Userspace userspace();
+
+    interface Userspace {
+        /** Listen on ClusterIPs (they must be local addresses, e.g. on a dummy interface or 127.0.0.0/8). */
+        @WithDefault("true")
+        boolean listenClusterIps();
+
+        /** Listen on NodePorts on this address. */
+        @WithDefault("0.0.0.0")
+        String nodePortAddress();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** A UDP client session without traffic for this long is forgotten. */
+        @WithDefault("30s")
+        Duration udpIdleTimeout();
+    }
+}

@@ -1,0 +1,63 @@
+package io.netplane.proxy.kafka;
+
+import io.netplane.api.events.ContractEvent;
+import io.netplane.api.events.Topic;
+import io.netplane.api.events.Topics;
+import io.netplane.proxy.config.ProxyConfig;
+import io.netplane.proxy.sync.SyncLoop;
+import io.netplane.runtime.kafka.EventHandler;
+import io.netplane.runtime.kafka.SnapshotFollower;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Feeds the sync loop from Kafka: Services, EndpointSlices and Nodes, snapshot first. */
+@ApplicationScoped
+public class ProxyFeed {
+    @Inject
+    SyncLoop loop;
+    @Inject
+    ProxyConfig config;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "netplane.proxy.cleanup", defaultValue = "false")
+    boolean cleanupOnly;
+
+    private SnapshotFollower follower;
+
+    void start(@Observes StartupEvent ev) {
+        if (cleanupOnly) {
+            return;
+        }
+        follower = new SnapshotFollower(bootstrap, "node-proxy-" + config.nodeName(),
+                List.of(Topics.SERVICES, Topics.ENDPOINT_SLICES, Topics.NODES), new EventHandler() {
+                    @Override
+                    public void onEvent(Topic<?> topic, String key, ContractEvent value) {
+                        loop.onEvent(topic, key, value);
+                    }
+
+                    @Override
+                    public void onCaughtUp() {
+                        loop.onCaughtUp();
+                    }
+                }).start();
+    }
+
+    public boolean caughtUp() {
+        return follower != null && follower.isCaughtUp();
+    }
+
+    public long malformedCount() {
+        return follower == null ? 0 : follower.malformedCount();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (follower != null) {
+            follower.close();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.netplane.proxy.sync;
+
+/** Where Service rules end up: the nftables table or the userspace proxy. */
+public interface Dataplane {
+
+    /** Programs exactly the given Services, replacing whatever was there (first sync, recovery, node change). */
+    void replaceAll(SyncInput input) throws Exception;
+
+    /** Reprograms the given Services only; all others stay as they are. */
+    void update(SyncInput input) throws Exception;
+
+    /** Rules (or listeners) currently programmed. */
+    int ruleCount();
+
+    /** Removes everything this data plane programmed. */
+    void remove() throws Exception;
+}

@@ -1,0 +1,79 @@
+package io.netplane.proxy.sync;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code nft -f -} (inside {@code ip netns exec <ns>} when a namespace is configured) with a script on
+ * standard input. nft applies a script as one transaction, so a failure changes nothing.
+ */
+public final class NftApplier {
+    private final List<String> command;
+
+    public NftApplier(String nft, Optional<String> netns) {
+        List<String> c = new ArrayList<>();
+        netns.ifPresent(ns -> c.addAll(List.of("ip", "netns", "exec", ns)));
+        c.add(nft);
+        this.command = List.copyOf(c);
+    }
+
+    public void apply(String script) throws NftException {
+        run(script, "-f", "-");
+    }
+
+    /** {@code nft list table ...}: the table as the kernel holds it. */
+    public String list(String familyAndTable) throws NftException {
+        return run("", "list", "table", familyAndTable.split(" ")[0], familyAndTable.split(" ")[1]);
+    }
+
+    private String run(String stdin, String... args) throws NftException {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            });
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // nft exited early; its output says why
+            }
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new NftException(String.join(" ", cmd) + " timed out");
+            }
+            String out = output.join();
+            if (p.exitValue() != 0) {
+                throw new NftException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + firstLines(out));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new NftException("cannot run " + String.join(" ", cmd) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NftException("interrupted");
+        }
+    }
+
+    private static String firstLines(String s) {
+        return s.lines().limit(12).reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    /** nft refused a script or could not be run; nothing was changed. */
+    public static final class NftException extends Exception {
+        public NftException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.netplane.proxy.sync;
+
+import io.netplane.api.net.Cidr;
+import io.netplane.api.net.IpFamily;
+import io.netplane.proxy.model.NodeContext;
+import io.netplane.proxy.model.NodePortAddresses;
+import io.netplane.proxy.model.PlannedPort;
+import io.netplane.proxy.nft.AppliedTable;
+import io.netplane.proxy.nft.FragmentRenderer;
+import io.netplane.proxy.nft.NftFamily;
+import io.netplane.proxy.nft.RenderSettings;
+import io.netplane.proxy.nft.ServiceFragment;
+import io.netplane.proxy.nft.TableScript;
+import io.netplane.proxy.nft.TableSpec;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Programs one nftables table per IP family through {@link NftApplier}, keeping {@link AppliedTable}s in step. */
+public final class NftDataplane implements Dataplane {
+    private static final Logger LOG = Logger.getLogger(NftDataplane.class);
+
+    /** Table-wide settings that do not come from events. */
+    public record Settings(String tableName, List<String> clusterCidrs, List<String> serviceCidrs,
+            List<String> nodePortAddresses, boolean masqueradeAll, int masqueradeBit) {
+    }
+
+    private final Settings settings;
+    private final NftApplier applier;
+    private final Map<IpFamily, AppliedTable> tables = new EnumMap<>(IpFamily.class);
+    private volatile int lastScriptBytes;
+
+    public NftDataplane(Settings settings, NftApplier applier) {
+        this.settings = settings;
+        this.applier = applier;
+    }
+
+    @Override
+    public void replaceAll(SyncInput input) throws Exception {
+        for (var e : input.services().entrySet()) {
+            IpFamily family = e.getKey();
+            AppliedTable table = tables.computeIfAbsent(family, f -> new AppliedTable());
+            Map<String, ServiceFragment> all = new LinkedHashMap<>();
+            e.getValue().forEach((key, ports) -> {
+                if (!ports.isEmpty()) {
+                    all.put(key, render(key, ports, family, input.node()));
+                }
+            });
+            AppliedTable.Staged staged = table.stageFull(spec(family, input.node()), all);
+            apply(table, staged);
+        }
+    }
+
+    @Override
+    public void update(SyncInput input) throws Exception {
+        for (var e : input.services().entrySet()) {
+            IpFamily family = e.getKey();
+            AppliedTable table = tables.get(family);
+            Map<String, ServiceFragment> changes = new LinkedHashMap<>();
+            e.getValue().forEach((key, ports) ->
+                    changes.put(key, ports.isEmpty() ? null : render(key, ports, family, input.node())));
+            apply(table, table.stage(spec(family, input.node()), changes));
+        }
+    }
+
+    private void apply(AppliedTable table, AppliedTable.Staged staged) throws NftApplier.NftException {
+        staged.conflicts().forEach(c -> LOG.warnf("conflicting Service address left out: %s", c));
+        if (!staged.script().isEmpty()) {
+            lastScriptBytes = staged.script().length();
+            applier.apply(staged.script());
+        }
+        table.commit(staged);
+    }
+
+    @Override
+    public int ruleCount() {
+        return tables.values().stream().mapToInt(AppliedTable::ruleCount).sum();
+    }
+
+    /** Size of the last script sent to nft, in bytes. */
+    public int lastScriptBytes() {
+        return lastScriptBytes;
+    }
+
+    @Override
+    public void remove() throws Exception {
+        for (String family : List.of("ip", "ip6")) {
+            applier.apply(TableScript.delete(new TableSpec(family.equals("ip") ? NftFamily.IP : NftFamily.IP6,
+                    settings.tableName(), null, List.of(), 0)));
+        }
+        tables.clear();
+    }
+
+    private ServiceFragment render(String key, List<PlannedPort> ports, IpFamily family, NodeContext node) {
+        return FragmentRenderer.render(key, ports, node.topology(), renderSettings(family, node));
+    }
+
+    RenderSettings renderSettings(IpFamily family, NodeContext node) {
+        return new RenderSettings(NftFamily.of(family), ofFamily(settings.clusterCidrs(), family),
+                settings.masqueradeAll(), node.allIPs().stream().filter(ip -> (ip.indexOf(':') >= 0) == (family == IpFamily.IPv6)).toList());
+    }
+
+    TableSpec spec(IpFamily family, NodeContext node) {
+        return new TableSpec(NftFamily.of(family), settings.tableName(),
+                NodePortAddresses.select(settings.nodePortAddresses(), node.internalIPs(), node.allIPs(), family),
+                ofFamily(settings.serviceCidrs(), family), 1 << settings.masqueradeBit());
+    }
+
+    private static List<String> ofFamily(List<String> cidrs, IpFamily family) {
+        return cidrs.stream().map(Cidr::parse).filter(c -> c.family() == family).map(Cidr::toString).toList();
+    }
+}
