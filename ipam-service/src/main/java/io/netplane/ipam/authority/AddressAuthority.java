@@ -170,6 +170,11 @@ public final class AddressAuthority implements AllocationStore.Listener {
                 "gave up after " + MAX_ATTEMPTS + " allocation conflicts in " + pool.name());
     }
 
+    /** Publishes a record created outside {@link #claim} (adoption by the repair loop). */
+    void sinkCreated(AllocationRecord record) {
+        sink.created(record);
+    }
+
     /** Deletes a record and frees its value. */
     public boolean release(AllocationRecord record) {
         boolean deleted = store.delete(record.name());
