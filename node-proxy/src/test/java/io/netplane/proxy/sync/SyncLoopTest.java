@@ -1,0 +1,126 @@
+package io.netplane.proxy.sync;
+
+import static io.netplane.proxy.fixtures.ServiceBuilder.service;
+import static io.netplane.proxy.fixtures.SliceBuilder.slice;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netplane.api.events.Topics;
+import io.netplane.api.net.IpFamily;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop's contract with a data plane, seen through a recording fake. */
+class SyncLoopTest {
+    /** Records each call as "full|update: key=portCount,..." and fails the calls it is told to. */
+    static final class Recording implements Dataplane {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile int failNext;
+
+        @Override
+        public void replaceAll(SyncInput input) throws Exception {
+            record("full", input);
+        }
+
+        @Override
+        public void update(SyncInput input) throws Exception {
+            record("update", input);
+        }
+
+        private void record(String kind, SyncInput input) throws Exception {
+            if (failNext > 0) {
+                failNext--;
+                calls.add(kind + " FAILED");
+                throw new Exception("nft says no");
+            }
+            Map<String, ?> m = new java.util.TreeMap<>(input.services().get(IpFamily.IPv4));
+            StringBuilder sb = new StringBuilder(kind).append(':');
+            m.forEach((k, v) -> sb.append(' ').append(k).append('=').append(((List<?>) v).size()));
+            calls.add(sb.toString());
+        }
+
+        @Override
+        public int ruleCount() {
+            return 0;
+        }
+
+        @Override
+        public void remove() {
+        }
+    }
+
+    final Recording plane = new Recording();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final SyncLoop loop = new SyncLoop(new SyncLoop.Settings("node-a", List.of(IpFamily.IPv4), null, true,
+            Duration.ofMillis(20), Duration.ofMillis(20)), plane, Clock.systemUTC(), registry).start();
+
+    @AfterEach
+    void stop() {
+        loop.close();
+    }
+
+    @Test
+    void nothingIsProgrammedBeforeTheSnapshotThenOneFullSync() throws Exception {
+        loop.onEvent(Topics.SERVICES, "ns/a", service("ns", "a", "10.96.0.1").port("p", "TCP", 80, 80).build());
+        loop.onEvent(Topics.SERVICES, "ns/b", service("ns", "b", "10.96.0.2").port("p", "TCP", 80, 80).build());
+        Thread.sleep(200);
+        assertThat(plane.calls).isEmpty();
+        assertThat(loop.synced()).isFalse();
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        assertThat(plane.calls).containsExactly("full: ns/a=1 ns/b=1");
+        assertThat(loop.lastSync()).isNotNull();
+        assertThat(loop.pendingSince()).isNull();
+    }
+
+    @Test
+    void laterChangesUpdateOnlyTheAffectedServices() {
+        loop.onEvent(Topics.SERVICES, "ns/a", service("ns", "a", "10.96.0.1").port("p", "TCP", 80, 80).build());
+        loop.onEvent(Topics.SERVICES, "ns/b", service("ns", "b", "10.96.0.2").port("p", "TCP", 80, 80).build());
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        loop.onEvent(Topics.ENDPOINT_SLICES, "ns/b-1",
+                slice("ns", "b-1", "b").port("p", "TCP", 80).ready("10.0.0.1", "node-a").build());
+        await().until(() -> plane.calls.size() == 2);
+        loop.onEvent(Topics.SERVICES, "ns/a", null);
+        await().until(() -> plane.calls.size() == 3);
+        assertThat(plane.calls).containsExactly("full: ns/a=1 ns/b=1", "update: ns/b=1", "update: ns/a=0");
+        assertThat(registry.get("netplane.proxy.network.programming.latency").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedApplyIsRetriedAsAFullRebuild() {
+        loop.onEvent(Topics.SERVICES, "ns/a", service("ns", "a", "10.96.0.1").port("p", "TCP", 80, 80).build());
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        plane.failNext = 1;
+        loop.onEvent(Topics.SERVICES, "ns/b", service("ns", "b", "10.96.0.2").port("p", "TCP", 80, 80).build());
+        await().until(() -> plane.calls.size() == 3);
+        assertThat(plane.calls).containsExactly("full: ns/a=1", "update FAILED", "full: ns/a=1 ns/b=1");
+        assertThat(registry.get("netplane.proxy.sync.failures").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidServiceIsCountedAndProgrammedAsNothing() {
+        loop.onEvent(Topics.SERVICES, "ns/bad", service("ns", "bad", "10.96.0.300").port("p", "TCP", 80, 80).build());
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        assertThat(plane.calls).containsExactly("full: ns/bad=0");
+        assertThat(registry.get("netplane.proxy.invalid.objects").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void otherNodesDoNotTriggerSyncs() throws Exception {
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        loop.onEvent(Topics.NODES, "node-b", null);
+        Thread.sleep(200);
+        assertThat(plane.calls).hasSize(1);
+    }
+}
