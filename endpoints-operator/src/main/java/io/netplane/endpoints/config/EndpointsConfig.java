@@ -19,6 +19,10 @@ public interface EndpointsConfig {
     @WithDefault("100")
     int maxEndpointsPerSlice();
 
+    /** Threads reconciling Services in {@code manage} mode. */
+    @WithDefault("2")
+    int workers();
+
     /** How long to wait for the Kafka snapshot before retrying, in seconds. */
     @WithDefault("30")
     int snapshotTimeoutSeconds();

@@ -1,0 +1,386 @@
+package io.netplane.endpoints.reconciler;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netplane.api.events.NodeView;
+import io.netplane.api.events.PodView;
+import io.netplane.api.labels.LabelSelector;
+import io.netplane.endpoints.config.EndpointsConfig;
+import io.netplane.endpoints.config.Mode;
+import io.netplane.endpoints.kube.ClusterInformers;
+import io.netplane.endpoints.slicing.Slice;
+import io.netplane.endpoints.slicing.SliceEvent;
+import io.netplane.endpoints.slicing.SliceLabels;
+import io.netplane.endpoints.slicing.SlicePlan;
+import io.netplane.endpoints.slicing.SlicePlanner;
+import io.netplane.endpoints.slicing.SliceService;
+import io.netplane.endpoints.slicing.ZoneCapacity;
+import io.netplane.endpoints.stream.StreamsBootstrap.InformersSynced;
+import io.netplane.endpoints.views.NodeViews;
+import io.netplane.endpoints.views.PodViews;
+import io.netplane.endpoints.views.SliceInputs;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The EndpointSlice controller ({@code manage} mode only): Service, Pod, Node and EndpointSlice events queue the
+ * affected Services; a worker plans each one with {@link SlicePlanner} from the informer caches and writes the plan.
+ * The slices it writes reach Kafka through the endpointslices stream, which publishes what the API server holds,
+ * so every event follows the API write it reflects.
+ */
+@ApplicationScoped
+public class SliceController {
+    public static final String MANAGED_BY = "endpoints-operator.netplane.io";
+    static final String BY_SERVICE = "netplane-by-service";
+    static final String BY_NODE = "netplane-by-node";
+    private static final Logger LOG = Logger.getLogger(SliceController.class);
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    ClusterInformers informers;
+    @Inject
+    EndpointsConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    MeterRegistry meters;
+
+    private final Map<String, PodView> pods = new ConcurrentHashMap<>();
+    private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final WorkQueue queue = new WorkQueue();
+    private final WriteTracker tracker = new WriteTracker();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile ZoneCapacity capacity = ZoneCapacity.NONE;
+    private EventRecorder events;
+    private SlicePlanner.Settings settings;
+    private Counter creates;
+    private Counter updates;
+    private Counter deletes;
+    private Timer reconcileTime;
+
+    void onInformers(@Observes InformersSynced phase) {
+        if (config.mode() != Mode.MANAGE) {
+            return;
+        }
+        if (!phase.synced()) {
+            prepare();
+        } else {
+            startWorkers();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        queue.close();
+        workers.forEach(Thread::interrupt);
+    }
+
+    /** API writes so far, by kind. */
+    public long apiWrites() {
+        return creates == null ? 0 : (long) (creates.count() + updates.count() + deletes.count());
+    }
+
+    public int queueDepth() {
+        return queue.depth();
+    }
+
+    private void prepare() {
+        events = new EventRecorder(client, clock);
+        settings = new SlicePlanner.Settings(config.maxEndpointsPerSlice(), MANAGED_BY);
+        creates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "create").register(meters);
+        updates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "update").register(meters);
+        deletes = Counter.builder("netplane.endpoints.slice.writes").tag("op", "delete").register(meters);
+        reconcileTime = Timer.builder("netplane.endpoints.reconcile").register(meters);
+        informers.endpointSlices().addIndexers(Map.of(BY_SERVICE, s -> {
+            String svc = s.getMetadata().getLabels() == null ? null
+                    : s.getMetadata().getLabels().get(SliceLabels.SERVICE_NAME);
+            return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
+        }));
+        informers.pods().addIndexers(Map.of(BY_NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
+                ? List.of() : List.of(p.getSpec().getNodeName())));
+        informers.services().addEventHandler(handler(s -> queue.add(Cache.metaNamespaceKeyFunc(s))));
+        informers.endpointSlices().addEventHandler(handler(this::onSlice));
+        informers.pods().addEventHandler(new PodHandler());
+        informers.nodes().addEventHandler(new NodeHandler());
+    }
+
+    private void startWorkers() {
+        informers.services().getStore().list().forEach(s -> queue.add(Cache.metaNamespaceKeyFunc(s)));
+        for (int i = 0; i < Math.max(1, config.workers()); i++) {
+            Thread t = new Thread(this::work, "slice-worker-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        LOG.infof("EndpointSlice controller started (max %d endpoints per slice)", settings.maxEndpointsPerSlice());
+    }
+
+    private void work() {
+        while (true) {
+            String key;
+            try {
+                key = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (key == null) {
+                return;
+            }
+            try {
+                reconcileTime.record(() -> reconcile(key));
+                failures.remove(key);
+            } catch (RuntimeException e) {
+                int n = failures.merge(key, 1, Integer::sum);
+                long delay = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(n, 10));
+                LOG.warnf("reconciling Service %s failed (attempt %d, retry in %d ms): %s", key, n, delay,
+                        e.getMessage());
+                queue.addAfter(key, delay);
+            } finally {
+                queue.done(key);
+            }
+        }
+    }
+
+    private void reconcile(String key) {
+        List<EndpointSlice> cached = ours(informers.endpointSlices().getIndexer().byIndex(BY_SERVICE, key));
+        if (tracker.isStale(key, cached)) {
+            queue.addAfter(key, 50);
+            return;
+        }
+        Service service = informers.services().getStore().getByKey(key);
+        if (service == null) {
+            // Normally the garbage collector removes them through the owner reference; do it where none runs.
+            cached.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
+            tracker.forget(key);
+            return;
+        }
+        SliceService svc = SliceInputs.service(service);
+        if (svc.selector() == null) {
+            return;
+        }
+        List<PodView> candidates = new ArrayList<>();
+        for (Pod p : informers.pods().getIndexer().byIndex(Cache.NAMESPACE_INDEX, svc.namespace())) {
+            PodView v = pods.get(Cache.metaNamespaceKeyFunc(p));
+            if (v != null) {
+                candidates.add(v);
+            }
+        }
+        List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
+        SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
+        apply(key, svc, cached, plan);
+        plan.events().forEach(e -> events.record(e, svc.uid()));
+        if (plan.retry()) {
+            queue.addAfter(key, 5_000);
+        }
+    }
+
+    private void apply(String key, SliceService svc, List<EndpointSlice> cached, SlicePlan plan) {
+        var api = client.discovery().v1().endpointSlices().inNamespace(svc.namespace());
+        for (Slice s : plan.updates()) {
+            EndpointSlice current = cached.stream().filter(c -> c.getMetadata().getName().equals(s.name()))
+                    .findFirst().orElseThrow();
+            tracker.written(key, api.resource(SliceInputs.toUpdate(current, s)).update());
+            updates.increment();
+        }
+        for (Slice s : plan.creates()) {
+            tracker.written(key, api.resource(SliceInputs.toNew(svc, s)).create());
+            creates.increment();
+        }
+        for (Slice s : plan.deletes()) {
+            delete(key, svc.namespace(), s.name());
+        }
+    }
+
+    private void delete(String key, String namespace, String name) {
+        try {
+            client.discovery().v1().endpointSlices().inNamespace(namespace).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+        tracker.deleted(key, name);
+        deletes.increment();
+    }
+
+    private static List<EndpointSlice> ours(List<EndpointSlice> slices) {
+        return slices.stream().filter(s -> s.getMetadata().getLabels() != null
+                && MANAGED_BY.equals(s.getMetadata().getLabels().get(SliceLabels.MANAGED_BY))).toList();
+    }
+
+    private void onSlice(EndpointSlice s) {
+        var labels = s.getMetadata().getLabels();
+        if (labels != null && MANAGED_BY.equals(labels.get(SliceLabels.MANAGED_BY))
+                && labels.get(SliceLabels.SERVICE_NAME) != null) {
+            queue.add(s.getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME));
+        }
+    }
+
+    /** Services in the namespace whose selector matches any of the label sets. */
+    private void enqueueServicesSelecting(String namespace, List<Map<String, String>> labelSets) {
+        for (Service s : informers.services().getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
+            Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                continue;
+            }
+            LabelSelector sel = LabelSelector.of(selector);
+            if (labelSets.stream().anyMatch(l -> sel.matches(l == null ? Map.of() : l))) {
+                queue.add(Cache.metaNamespaceKeyFunc(s));
+            }
+        }
+    }
+
+    private final class PodHandler implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            pods.put(Cache.metaNamespaceKeyFunc(pod), PodViews.from(pod, null));
+            reportInvalidIPs(pod);
+            enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
+        }
+
+        @Override
+        public void onUpdate(Pod old, Pod pod) {
+            if (Objects.equals(old.getMetadata().getResourceVersion(), pod.getMetadata().getResourceVersion())) {
+                return;
+            }
+            PodView view = PodViews.from(pod, null);
+            PodView before = pods.put(Cache.metaNamespaceKeyFunc(pod), view);
+            if (before != null && sameForEndpoints(before, view)) {
+                return;
+            }
+            reportInvalidIPs(pod);
+            enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(old), labels(pod)));
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean unknownFinalState) {
+            pods.remove(Cache.metaNamespaceKeyFunc(pod));
+            enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
+        }
+
+        private Map<String, String> labels(Pod p) {
+            return p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+        }
+
+        private void reportInvalidIPs(Pod pod) {
+            if (pod.getStatus() == null) {
+                return;
+            }
+            List<String> raw = PodViews.rawIPs(pod.getStatus());
+            List<String> invalid = raw.stream().filter(ip -> !io.netplane.api.net.IpAddress.isValid(ip)).toList();
+            if (!invalid.isEmpty()) {
+                events.record(SliceEvent.warning("InvalidPodIP", "Pod IP " + String.join(", ", invalid)
+                        + " is not a valid IP address; it is left out of every EndpointSlice", "Pod",
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName()), pod.getMetadata().getUid());
+            }
+        }
+    }
+
+    /** Only what changes a Pod's endpoints (upstream podEndpointsChanged) or its Service membership. */
+    private static boolean sameForEndpoints(PodView a, PodView b) {
+        return a.ready() == b.ready() && a.terminating() == b.terminating() && a.podIPs().equals(b.podIPs())
+                && Objects.equals(a.phase(), b.phase()) && a.labels().equals(b.labels())
+                && Objects.equals(a.hostname(), b.hostname()) && Objects.equals(a.subdomain(), b.subdomain())
+                && Objects.equals(a.nodeName(), b.nodeName()) && a.containerPorts().equals(b.containerPorts());
+    }
+
+    private final class NodeHandler implements ResourceEventHandler<Node> {
+        @Override
+        public void onAdd(Node node) {
+            changed(null, NodeViews.from(node, null));
+        }
+
+        @Override
+        public void onUpdate(Node old, Node node) {
+            changed(nodes.get(node.getMetadata().getName()), NodeViews.from(node, null));
+        }
+
+        @Override
+        public void onDelete(Node node, boolean unknownFinalState) {
+            NodeView before = nodes.remove(node.getMetadata().getName());
+            recomputeCapacity();
+            servicesWithPodsOn(node.getMetadata().getName());
+            if (before == null) {
+                LOG.debugf("deleted Node %s was not known", node.getMetadata().getName());
+            }
+        }
+
+        private void changed(NodeView before, NodeView after) {
+            nodes.put(after.name(), after);
+            boolean placement = before == null || !Objects.equals(before.zone(), after.zone());
+            boolean capacityInput = placement || before.ready() != after.ready()
+                    || before.allocatableCpuMillis() != after.allocatableCpuMillis()
+                    || !before.labels().equals(after.labels());
+            if (capacityInput) {
+                recomputeCapacity();
+            }
+            if (placement) {
+                servicesWithPodsOn(after.name());
+            }
+        }
+    }
+
+    private void recomputeCapacity() {
+        ZoneCapacity next = ZoneCapacity.of(nodes.values());
+        if (next.equals(capacity)) {
+            return;
+        }
+        capacity = next;
+        for (Service s : informers.services().getStore().list()) {
+            var annotations = s.getMetadata().getAnnotations();
+            if (io.netplane.endpoints.slicing.TopologyMode.isAuto(annotations)) {
+                queue.add(Cache.metaNamespaceKeyFunc(s));
+            }
+        }
+    }
+
+    private void servicesWithPodsOn(String nodeName) {
+        Map<String, Set<Map<String, String>>> labelsByNamespace = new ConcurrentHashMap<>();
+        for (Pod p : informers.pods().getIndexer().byIndex(BY_NODE, nodeName)) {
+            labelsByNamespace.computeIfAbsent(p.getMetadata().getNamespace(), n -> new HashSet<>())
+                    .add(p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels());
+        }
+        labelsByNamespace.forEach((ns, sets) -> enqueueServicesSelecting(ns, List.copyOf(sets)));
+    }
+
+    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onAny) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                onAny.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                onAny.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onAny.accept(obj);
+            }
+        };
+    }
+}

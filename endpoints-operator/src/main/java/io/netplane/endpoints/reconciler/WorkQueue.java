@@ -1,0 +1,75 @@
+package io.netplane.endpoints.reconciler;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A de-duplicating key queue in the manner of client-go's workqueue: a key is queued at most once, is handed to one
+ * worker at a time, and a key added while it is being processed is queued again when the worker is done with it.
+ */
+final class WorkQueue implements AutoCloseable {
+    private final Set<String> queued = new LinkedHashSet<>();
+    private final Set<String> processing = new HashSet<>();
+    private final Set<String> dirtyWhileProcessing = new HashSet<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slice-queue-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean closed;
+
+    synchronized void add(String key) {
+        if (closed) {
+            return;
+        }
+        if (processing.contains(key)) {
+            dirtyWhileProcessing.add(key);
+            return;
+        }
+        if (queued.add(key)) {
+            notifyAll();
+        }
+    }
+
+    void addAfter(String key, long millis) {
+        timers.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The next key, marked as processing; null once closed. */
+    synchronized String take() throws InterruptedException {
+        while (queued.isEmpty() && !closed) {
+            wait();
+        }
+        if (closed) {
+            return null;
+        }
+        var it = queued.iterator();
+        String key = it.next();
+        it.remove();
+        processing.add(key);
+        return key;
+    }
+
+    synchronized void done(String key) {
+        processing.remove(key);
+        if (dirtyWhileProcessing.remove(key)) {
+            queued.add(key);
+            notifyAll();
+        }
+    }
+
+    synchronized int depth() {
+        return queued.size() + processing.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        timers.shutdownNow();
+        notifyAll();
+    }
+}

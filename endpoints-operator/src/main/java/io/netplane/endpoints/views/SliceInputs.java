@@ -1,0 +1,121 @@
+package io.netplane.endpoints.views;
+
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointHints;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.ForNode;
+import io.fabric8.kubernetes.api.model.discovery.v1.ForZone;
+import io.netplane.api.events.EndpointSliceView.EndpointPortView;
+import io.netplane.api.events.EndpointSliceView.EndpointView;
+import io.netplane.api.names.KubernetesNames;
+import io.netplane.endpoints.slicing.EndpointPorts;
+import io.netplane.endpoints.slicing.Slice;
+import io.netplane.endpoints.slicing.SliceService;
+import io.netplane.endpoints.slicing.TopologyMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Converts between fabric8 objects and the slice planner's records, at the edge, in both directions. */
+public final class SliceInputs {
+    private SliceInputs() {
+    }
+
+    public static SliceService service(Service service) {
+        var meta = service.getMetadata();
+        ServiceSpec spec = service.getSpec() == null ? new ServiceSpec() : service.getSpec();
+        return new SliceService(meta.getNamespace(), meta.getName(), meta.getUid(), spec.getClusterIP(),
+                spec.getIpFamilies(), spec.getSelector(), ServiceViews.from(service, null).ports(),
+                Boolean.TRUE.equals(spec.getPublishNotReadyAddresses()), meta.getLabels(),
+                TopologyMode.isAuto(meta.getAnnotations()), spec.getTrafficDistribution(),
+                meta.getDeletionTimestamp() != null);
+    }
+
+    public static Slice slice(EndpointSlice slice) {
+        var meta = slice.getMetadata();
+        List<String> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences().stream()
+                .filter(o -> "Service".equals(o.getKind()) && "v1".equals(o.getApiVersion()))
+                .map(OwnerReference::getUid).toList();
+        var view = EndpointSliceViews.from(slice, null);
+        return new Slice(meta.getName(), slice.getAddressType(),
+                view.ports().stream().map(SliceInputs::normalized).toList(), view.endpoints(), meta.getLabels(),
+                owners);
+    }
+
+    private static EndpointPortView normalized(EndpointPortView p) {
+        return EndpointPorts.key(List.of(p)).get(0);
+    }
+
+    /** {@code generateName} for a Service's slices: {@code <service>-} unless that is too long (upstream). */
+    public static String generateName(String serviceName) {
+        String prefix = serviceName + "-";
+        return KubernetesNames.isDns1123Subdomain(prefix + "x") ? prefix : serviceName;
+    }
+
+    /** A new EndpointSlice for the planned slice, owned by the Service. */
+    public static EndpointSlice toNew(SliceService service, Slice planned) {
+        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("v1").withKind("Service")
+                .withName(service.name()).withUid(service.uid()).withController(true).withBlockOwnerDeletion(true)
+                .build();
+        return new EndpointSliceBuilder()
+                .withNewMetadata().withNamespace(service.namespace()).withGenerateName(generateName(service.name()))
+                .withLabels(planned.labels()).withOwnerReferences(owner).endMetadata()
+                .withAddressType(planned.addressType())
+                .withPorts(ports(planned.ports()))
+                .withEndpoints(endpoints(planned.endpoints()))
+                .build();
+    }
+
+    /** The existing object with the planned labels, ports and endpoints (its other metadata kept). */
+    public static EndpointSlice toUpdate(EndpointSlice existing, Slice planned) {
+        return new EndpointSliceBuilder(existing)
+                .editMetadata().withLabels(Map.copyOf(planned.labels())).endMetadata()
+                .withPorts(ports(planned.ports()))
+                .withEndpoints(endpoints(planned.endpoints()))
+                .build();
+    }
+
+    private static List<EndpointPort> ports(List<EndpointPortView> ports) {
+        List<EndpointPort> out = new ArrayList<>();
+        for (EndpointPortView p : ports) {
+            out.add(new EndpointPortBuilder().withName(p.name()).withProtocol(p.protocol()).withPort(p.port())
+                    .withAppProtocol(p.appProtocol()).build());
+        }
+        return out;
+    }
+
+    private static List<Endpoint> endpoints(List<EndpointView> endpoints) {
+        List<Endpoint> out = new ArrayList<>();
+        for (EndpointView e : endpoints) {
+            EndpointBuilder b = new EndpointBuilder()
+                    .withAddresses(e.addresses())
+                    .withNewConditions().withReady(e.ready()).withServing(e.serving())
+                    .withTerminating(e.terminating()).endConditions()
+                    .withHostname(e.hostname())
+                    .withNodeName(e.nodeName())
+                    .withZone(e.zone());
+            if (!e.zoneHints().isEmpty() || !e.nodeHints().isEmpty()) {
+                EndpointHints hints = new EndpointHints(
+                        e.nodeHints().isEmpty() ? null : e.nodeHints().stream().map(ForNode::new).toList(),
+                        e.zoneHints().isEmpty() ? null : e.zoneHints().stream().map(ForZone::new).toList());
+                b.withHints(hints);
+            }
+            if (e.targetRef() != null) {
+                b.withTargetRef(new ObjectReferenceBuilder().withKind(e.targetRef().kind())
+                        .withNamespace(e.targetRef().namespace()).withName(e.targetRef().name())
+                        .withUid(e.targetRef().uid()).build());
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+}
