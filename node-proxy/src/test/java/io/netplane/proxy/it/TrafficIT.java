@@ -25,7 +25,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import io.netplane.proxy.sync.Dataplane;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +44,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(NetnsLabResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrafficIT {
+    @Inject
+    Dataplane dataplane;
+
     static EventPublisher publisher;
     static NetnsLab lab;
 
@@ -186,5 +195,14 @@ class TrafficIT {
         publish(service("t10", "good", "10.96.240.18").port("http", "TCP", 80, NetnsLab.BACKEND_PORT),
                 backends("t10", "good", "http", "TCP", 2));
         until(lab.client, "tcp", "10.96.240.18", 80, 2, a -> names(a).equals(Set.of("b2")));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void cleanupRemovesTheTable() throws Exception {
+        assertThat(lab.sh(lab.node, "nft list tables")).contains("table ip netplane-proxy-it");
+        dataplane.remove();
+        assertThat(lab.sh(lab.node, "nft list tables")).doesNotContain("netplane-proxy-it");
+        assertThat(lab.connect(lab.client, "tcp", "10.96.240.13", 80, 1)).containsOnly("TIMEOUT");
     }
 }

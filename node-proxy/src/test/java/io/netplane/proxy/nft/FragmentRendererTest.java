@@ -165,4 +165,17 @@ class FragmentRendererTest {
                 List.of(new PlannedPort(Port.clusterIP().build(), List.of(REMOTE))), NODE, all);
         assertThat(FragmentText.lines(f)).contains("service:http: ip daddr 10.96.0.10 tcp dport 80 jump mark-for-masquerade");
     }
+
+    @org.junit.jupiter.api.Test
+    void ipv6UsesIp6MatchesAndBracketedDnatTargets() {
+        ServicePort v6 = new ServicePort("ns", "web", "http", "tcp", IpFamily.IPv6, "fd00:96::10", 80, 0, List.of(),
+                List.of(), List.of(), false, 0, false, false, 0);
+        RenderSettings s6 = new RenderSettings(NftFamily.IP6, List.of("fd00:244::/64"), false, List.of());
+        ServiceFragment f = FragmentRenderer.render("ns/web",
+                List.of(new PlannedPort(v6, List.of(Endpoint.ready("fd00:244::5", 8080, false)))), NODE, s6);
+        assertThat(FragmentText.lines(f)).contains(
+                "service-ips [fd00:96::10 . tcp . 80 : goto service:http]",
+                "endpoint:fd00.244..5/8080: ip6 saddr fd00:244::5 jump mark-for-masquerade",
+                "endpoint:fd00.244..5/8080: meta l4proto tcp dnat to [fd00:244::5]:8080");
+    }
 }

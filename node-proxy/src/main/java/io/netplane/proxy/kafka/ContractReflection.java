@@ -1,0 +1,20 @@
+package io.netplane.proxy.kafka;
+
+import io.netplane.api.events.EndpointSliceView;
+import io.netplane.api.events.NodeView;
+import io.netplane.api.events.ObjectRef;
+import io.netplane.api.events.ServiceView;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Registers the event records this proxy decodes with Jackson for reflection, so a native image can read them
+ * (platform-api stays free of Quarkus annotations).
+ */
+@RegisterForReflection(targets = {
+        ServiceView.class, ServiceView.ServicePortView.class,
+        EndpointSliceView.class, EndpointSliceView.EndpointPortView.class, EndpointSliceView.EndpointView.class,
+        ObjectRef.class, NodeView.class, NodeView.NodeAddressView.class })
+public final class ContractReflection {
+    private ContractReflection() {
+    }
+}
