@@ -69,6 +69,10 @@ public interface DnsConfig {
     @WithDefault("1232")
     int maxUdpPayload();
 
+    /** UDP sockets sharing the port (SO_REUSEPORT), each with its own thread; 0 means one per CPU. */
+    @WithDefault("0")
+    int udpSockets();
+
     @WithDefault("256")
     int tcpMaxConnections();
 

@@ -2,13 +2,11 @@ package io.netplane.dns.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -17,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The UDP and TCP listeners on Vert.x event loops (the ones Quarkus already runs: no extra threads, and sends of
- * forwarded answers complete without blocking). Both bind the same port; with port 0 the TCP listener picks a free
- * port and the UDP listener takes the same number. TCP carries length-prefixed messages (RFC 1035 4.2.2),
+ * The UDP and TCP listeners. TCP runs on the Vert.x event loops Quarkus already has (framing, idle timeouts and
+ * writes of forwarded answers without blocking); UDP is {@link UdpListener}'s SO_REUSEPORT sockets. Both bind the
+ * same port; with port 0 the TCP listener picks a free port and the UDP sockets take the same number. TCP carries length-prefixed messages (RFC 1035 4.2.2),
  * several per connection (RFC 7766), with an idle timeout and a connection cap. Every packet passes the
  * per-client rate limiter before it costs any parsing.
  */
@@ -27,7 +25,7 @@ public final class DnsListeners implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DnsListeners.class);
 
     /** Listener limits. */
-    public record Options(String host, int port, int tcpMaxConnections, Duration tcpIdleTimeout) {
+    public record Options(String host, int port, int udpSockets, int tcpMaxConnections, Duration tcpIdleTimeout) {
     }
 
     private final Vertx vertx;
@@ -36,7 +34,7 @@ public final class DnsListeners implements AutoCloseable {
     private final DnsMetrics metrics;
     private final Options options;
     private final AtomicInteger tcpConnections = new AtomicInteger();
-    private DatagramSocket udp;
+    private UdpListener udp;
     private NetServer tcp;
     private volatile int port = -1;
 
@@ -59,18 +57,15 @@ public final class DnsListeners implements AutoCloseable {
             server.connectHandler(this::onConnection);
             server = server.listen(options.port(), host).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-                    .setIpV6(host.contains(":")).setReceiveBufferSize(4 << 20).setSendBufferSize(4 << 20));
-            socket.handler(this::onDatagram);
+            UdpListener listener = new UdpListener(handler, limiter, metrics);
             try {
-                udp = socket.listen(server.actualPort(), host).toCompletionStage().toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
+                listener.bind(host, server.actualPort(), Math.max(1, options.udpSockets()));
+                udp = listener;
                 tcp = server;
                 port = server.actualPort();
                 return port;
-            } catch (Exception e) {
+            } catch (IOException e) {
                 server.close();
-                socket.close();
                 if (options.port() != 0 || attempt >= 10) {
                     throw e;
                 }
@@ -82,23 +77,6 @@ public final class DnsListeners implements AutoCloseable {
     /** The port both listeners are bound to; -1 before binding. */
     public int port() {
         return port;
-    }
-
-    private void onDatagram(DatagramPacket packet) {
-        String host = packet.sender().host();
-        int senderPort = packet.sender().port();
-        InetAddress client = address(host);
-        if (client == null || !limiter.admit(client, System.nanoTime())) {
-            metrics.dropped("rate-limited");
-            return;
-        }
-        handler.handle(packet.data().getBytes(), client, false).whenComplete((wire, err) -> {
-            if (err != null) {
-                LOG.warnf(err, "query from %s failed", host);
-            } else if (wire != null) {
-                udp.send(Buffer.buffer(wire), senderPort, host);
-            }
-        });
     }
 
     private void onConnection(NetSocket socket) {

@@ -42,7 +42,7 @@ public class DnsServer {
         QueryHandler handler = new QueryHandler(ZoneFeed.settings(config).origin(), feed::current, forwarder,
                 ClientAllowList.parse(config.allowedClients()), metrics, config.maxUdpPayload());
         listeners = new DnsListeners(vertx, handler, new ClientRateLimiter(config.clientRateLimit()), metrics,
-                new DnsListeners.Options(config.bindAddress(), config.port(), config.tcpMaxConnections(),
+                new DnsListeners.Options(config.bindAddress(), config.port(), udpSockets(), config.tcpMaxConnections(),
                         config.tcpIdleTimeout()));
         int port = listeners.bind();
         LOG.infof("DNS listening on %s port %d (UDP and TCP), zone %s", config.bindAddress(), port, config.zone());
@@ -61,6 +61,10 @@ public class DnsServer {
 
     public boolean isListening() {
         return port() > 0;
+    }
+
+    private int udpSockets() {
+        return config.udpSockets() > 0 ? config.udpSockets() : Runtime.getRuntime().availableProcessors();
     }
 
     private List<String> upstreams() {

@@ -46,7 +46,7 @@ final class WireHarness implements AutoCloseable {
         QueryHandler handler = new QueryHandler(Name.fromConstantString("cluster.local."), zone::get, forwarder,
                 ClientAllowList.parse(allowed), metrics, 1232);
         listeners = new DnsListeners(vertx, handler, new ClientRateLimiter(ratePerClient), metrics,
-                new DnsListeners.Options("127.0.0.1", 0, 64, Duration.ofSeconds(5)));
+                new DnsListeners.Options("127.0.0.1", 0, 2, 64, Duration.ofSeconds(5)));
         port = listeners.bind();
     }
 
