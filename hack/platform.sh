@@ -12,7 +12,7 @@ log() { echo "[platform] $*" >&2; }
 # name -> extra JVM system properties (Kafka and KUBECONFIG are common to all)
 declare -A config=(
   [endpoints-operator]="-Dquarkus.http.port=8081"
-  [dns-service]="-Dquarkus.http.port=8082 -Dnetplane.dns.port=$dns_port -Dnetplane.dns.address=127.0.0.1"
+  [dns-service]="-Dquarkus.http.port=8082 -Dnetplane.dns.port=$dns_port -Dnetplane.dns.bind-address=127.0.0.1"
 )
 order="endpoints-operator dns-service"
 

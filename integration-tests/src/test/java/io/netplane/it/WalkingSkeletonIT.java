@@ -55,7 +55,7 @@ class WalkingSkeletonIT {
         endpoints = QuarkusApp.start("endpoints-operator", endpointsConfig, Duration.ofSeconds(120));
         dnsPort = FreePorts.next();
         dns = QuarkusApp.start("dns-service", Map.of("kafka.bootstrap.servers", kafka,
-                "netplane.dns.port", String.valueOf(dnsPort), "netplane.dns.address", "127.0.0.1"), Duration.ofSeconds(120));
+                "netplane.dns.port", String.valueOf(dnsPort), "netplane.dns.bind-address", "127.0.0.1"), Duration.ofSeconds(120));
     }
 
     @AfterAll
