@@ -60,16 +60,22 @@ public final class ChainNames {
         return s.length() > MAX ? s.substring(0, MAX - 3) + "..." : s;
     }
 
-    private static String hash(String name) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 4; i++) {
-                sb.append(String.format("%02X", d[i]));
-            }
-            return sb.toString();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static String hash(String name) {
+        byte[] d = SHA256.get().digest(name.getBytes(StandardCharsets.UTF_8));
+        char[] out = new char[8];
+        for (int i = 0; i < 4; i++) {
+            out[2 * i] = HEX[(d[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[d[i] & 0xf];
+        }
+        return new String(out);
     }
 }

@@ -51,9 +51,17 @@ public final class FragmentRenderer {
         String clusterChain = ChainNames.cluster(key);
         String localChain = ChainNames.local(key);
         String extChain = ChainNames.external(key);
+        Map<Endpoint, String> epChains = new java.util.HashMap<>();
+        Map<Endpoint, String> affinitySets = new java.util.HashMap<>();
+        for (Endpoint e : cat.allReachable()) {
+            epChains.put(e, ChainNames.endpoint(key, e.ip(), e.port()));
+            if (sp.sessionAffinity()) {
+                affinitySets.put(e, ChainNames.affinity(key, e.ip(), e.port()));
+            }
+        }
 
         for (Endpoint e : cat.allReachable()) {
-            b.chain(ChainNames.endpoint(key, e.ip(), e.port()));
+            b.chain(epChains.get(e));
         }
         boolean usesCluster = !cat.cluster().isEmpty() && sp.usesClusterEndpoints();
         boolean usesLocal = !cat.local().isEmpty() && sp.usesLocalEndpoints();
@@ -150,39 +158,37 @@ public final class FragmentRenderer {
         }
         if (sp.sessionAffinity()) {
             for (Endpoint e : cat.allReachable()) {
-                b.sets.put(ChainNames.affinity(key, e.ip(), e.port()), new NftSet(ChainNames.affinity(key, e.ip(), e.port()),
-                        "type " + s.family().addrType() + " ; flags dynamic,timeout ; timeout "
-                                + sp.affinityTimeoutSeconds() + "s ;"));
+                String name = affinitySets.get(e);
+                b.sets.put(name, new NftSet(name, "type " + s.family().addrType() + " ; flags dynamic,timeout ; timeout "
+                        + sp.affinityTimeoutSeconds() + "s ;"));
             }
         }
         if (usesCluster) {
-            endpointDispatch(b.chain(clusterChain), sp, cat.cluster(), ipX);
+            endpointDispatch(b.chain(clusterChain), sp, cat.cluster(), ipX, epChains, affinitySets);
         }
         if (usesLocal) {
-            endpointDispatch(b.chain(localChain), sp, cat.local(), ipX);
+            endpointDispatch(b.chain(localChain), sp, cat.local(), ipX, epChains, affinitySets);
         }
         for (Endpoint e : cat.allReachable()) {
-            List<String> rules = b.chain(ChainNames.endpoint(key, e.ip(), e.port()));
+            List<String> rules = b.chain(epChains.get(e));
             rules.add(ipX + " saddr " + e.ip() + " jump " + ChainNames.MARK_MASQ);
             if (sp.sessionAffinity()) {
-                rules.add("update @" + ChainNames.affinity(key, e.ip(), e.port()) + " { " + ipX + " saddr }");
+                rules.add("update @" + affinitySets.get(e) + " { " + ipX + " saddr }");
             }
             rules.add("meta l4proto " + proto + " dnat to " + e.id());
         }
     }
 
-    private static void endpointDispatch(List<String> chain, ServicePort sp, List<Endpoint> endpoints, String ipX) {
-        String key = sp.portKey();
+    private static void endpointDispatch(List<String> chain, ServicePort sp, List<Endpoint> endpoints, String ipX,
+            Map<Endpoint, String> epChains, Map<Endpoint, String> affinitySets) {
         if (sp.sessionAffinity()) {
             for (Endpoint e : endpoints) {
-                chain.add(ipX + " saddr @" + ChainNames.affinity(key, e.ip(), e.port()) + " goto "
-                        + ChainNames.endpoint(key, e.ip(), e.port()));
+                chain.add(ipX + " saddr @" + affinitySets.get(e) + " goto " + epChains.get(e));
             }
         }
         StringBuilder vmap = new StringBuilder("numgen random mod ").append(endpoints.size()).append(" vmap { ");
         for (int i = 0; i < endpoints.size(); i++) {
-            Endpoint e = endpoints.get(i);
-            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(ChainNames.endpoint(key, e.ip(), e.port()));
+            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(epChains.get(endpoints.get(i)));
         }
         chain.add(vmap.append(" }").toString());
     }
