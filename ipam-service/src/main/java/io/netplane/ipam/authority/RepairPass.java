@@ -21,7 +21,8 @@ import java.util.Set;
  * Brings the allocation map in line with the Services that exist, as kube-apiserver's repair controllers do: every
  * ClusterIP and node port a Service holds gets a record (adopted when the API server allocated it while ipam-service
  * was down), a value recorded for someone else is a conflict to report, and a record whose owner no longer holds it
- * is a leak, released once older than the grace period (an admitted Service may not be stored yet).
+ * is a leak, released once older than the grace period (an admitted Service may not be stored yet). Records of any
+ * kind (LoadBalancer addresses too) whose Service is gone are released by the full pass.
  */
 public final class RepairPass {
     /** One thing a user must see: a value two owners claim. */
@@ -54,7 +55,7 @@ public final class RepairPass {
         authority.resync();
         Map<String, List<AllocationRecord>> byOwner = new HashMap<>();
         for (AllocationRecord r : authority.store().list()) {
-            if (serviceKind(r) && r.owner() != null && "Service".equals(r.owner().kind())) {
+            if (r.owner() != null && "Service".equals(r.owner().kind())) {
                 byOwner.computeIfAbsent(key(r.owner()), k -> new ArrayList<>()).add(r);
             }
         }
@@ -64,8 +65,9 @@ public final class RepairPass {
         Set<String> live = new HashSet<>();
         for (Map.Entry<ObjectRef, ServiceRequest> e : services.entrySet()) {
             live.add(key(e.getKey()));
-            Result r = reconcile(e.getKey(), e.getValue(), byOwner.getOrDefault(key(e.getKey()), List.of()), now,
-                    false);
+            List<AllocationRecord> owned = byOwner.getOrDefault(key(e.getKey()), List.of()).stream()
+                    .filter(RepairPass::serviceKind).toList();
+            Result r = reconcile(e.getKey(), e.getValue(), owned, now, false);
             adopted += r.adopted();
             released += r.released();
             conflicts.addAll(r.conflicts());

@@ -1,8 +1,18 @@
 package io.netplane.ipam.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netplane.api.net.Cidr;
 import io.netplane.ipam.authority.AddressAuthority;
+import io.netplane.ipam.authority.LoadBalancerAssigner;
+import io.netplane.ipam.authority.PodCidrPool;
 import io.netplane.ipam.config.IpamConfig;
+import io.netplane.ipam.pools.AddressBlock;
+import io.netplane.ipam.pools.PodCidrRange;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,22 +36,57 @@ public class Controllers {
     Clock clock;
 
     private ServiceController services;
+    private PoolController pools;
+    private NodeController nodes;
+    private LoadBalancerAssigner loadBalancers;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "ipam-pools-nodes"));
 
     void start(@Observes StartupEvent ev) {
+        SecureRandom random = new SecureRandom();
+        List<PodCidrPool> podPools = new ArrayList<>();
+        for (String c : config.clusterCidrs()) {
+            Cidr cidr = Cidr.parseStrict(c.strip());
+            int mask = cidr.family() == io.netplane.api.net.IpFamily.IPv4 ? config.nodeCidrMaskSizeIpv4()
+                    : config.nodeCidrMaskSizeIpv6();
+            PodCidrPool pool = new PodCidrPool(new PodCidrRange(cidr, mask, random));
+            authority.register(pool);
+            podPools.add(pool);
+        }
+        loadBalancers = new LoadBalancerAssigner(authority, config.loadBalancerClass(), random);
         if (!config.controllers() || !"kubernetes".equals(config.store())) {
             return;
         }
         KubernetesClient c = client.get();
         EventRecorder events = new EventRecorder(c, clock);
+        List<AddressBlock> reserved = new ArrayList<>();
+        config.serviceCidrs().forEach(s -> reserved.add(AddressBlock.of(Cidr.parse(s.strip()))));
+        config.clusterCidrs().forEach(s -> reserved.add(AddressBlock.of(Cidr.parse(s.strip()))));
+        LoadBalancerStep lbStep = new LoadBalancerStep(c, loadBalancers, events, () -> worker.execute(
+                () -> pools.refreshStatus()));
         services = new ServiceController(c, authority, Duration.ofSeconds(config.repairGraceSeconds()), events, clock,
-                svc -> { });
+                lbStep);
+        pools = new PoolController(c, loadBalancers, reserved, worker, clock, () -> services.requeueLoadBalancers());
+        pools.start();
         services.start(Duration.ofSeconds(config.repairIntervalSeconds()));
+        nodes = new NodeController(c, authority, podPools, events, worker);
+        nodes.start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
         if (services != null) {
             services.close();
         }
+        if (pools != null) {
+            pools.close();
+        }
+        if (nodes != null) {
+            nodes.close();
+        }
+        worker.shutdownNow();
+    }
+
+    public LoadBalancerAssigner loadBalancers() {
+        return loadBalancers;
     }
 
     public Optional<ServiceController> services() {
@@ -50,6 +95,6 @@ public class Controllers {
 
     /** Ready when not watching, or when the Service informer has synced. */
     public boolean ready() {
-        return services == null || services.synced();
+        return services == null || (services.synced() && pools.synced() && nodes.synced());
     }
 }

@@ -66,6 +66,15 @@ public final class ServiceController implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::fullPass, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Re-runs the LoadBalancer step for every LoadBalancer Service (pools changed). */
+    public void requeueLoadBalancers() {
+        if (informer == null) {
+            return;
+        }
+        informer.getStore().list().stream().filter(s -> "LoadBalancer".equals(s.getSpec().getType()))
+                .forEach(s -> submit(() -> afterRepair.accept(s)));
+    }
+
     public boolean synced() {
         return informer != null && informer.hasSynced();
     }
