@@ -1,0 +1,192 @@
+package io.netplane.ingress.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.netplane.api.events.RouteView;
+import io.netplane.ingress.compile.Compilation;
+import io.netplane.ingress.compile.IngressClassInput;
+import io.netplane.ingress.compile.Problem;
+import io.netplane.ingress.compile.RouteCompiler;
+import io.netplane.ingress.compile.ServiceInput;
+import io.netplane.ingress.config.IngressConfig;
+import io.netplane.ingress.routing.Conflict;
+import io.netplane.ingress.routing.RouteTable;
+import io.netplane.ingress.tls.SecretRef;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles every Ingress: compiles it (class resolution, Service ports, TLS Secret references) and, when it
+ * belongs to a class of this controller, publishes its routes, writes its load-balancer status and reports
+ * what it cannot serve as Events; otherwise tombstones any routes it had. IngressClass, Service and TLS Secret
+ * changes re-reconcile the Ingresses they affect. No finalizer is put on Ingresses (they are not all ours):
+ * routes of deleted Ingresses are tombstoned by a periodic sweep that confirms the deletion with the API.
+ */
+@ControllerConfiguration(name = "ingress")
+public class IngressReconciler implements Reconciler<Ingress> {
+    private static final Logger LOG = Logger.getLogger(IngressReconciler.class);
+
+    @Inject
+    IngressConfig config;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ControllerService controller;
+
+    private final Clock clock = Clock.systemUTC();
+    private IndexerResourceCache<Ingress> primaries;
+    private InformerEventSource<IngressClass, Ingress> classes;
+    private InformerEventSource<Service, Ingress> services;
+    private InformerEventSource<Secret, Ingress> secrets;
+    private IngressEvents events;
+    private IngressStatusWriter status;
+    private ScheduledExecutorService sweeper;
+
+    @Override
+    public List<EventSource<?, Ingress>> prepareEventSources(EventSourceContext<Ingress> context) {
+        primaries = context.getPrimaryCache();
+        classes = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class, Ingress.class)
+                .withName("ingressclasses")
+                .withSecondaryToPrimaryMapper(c -> allIngresses()).build(), context);
+        services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, Ingress.class)
+                .withName("services")
+                .withSecondaryToPrimaryMapper(this::ingressesUsingService).build(), context);
+        secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Ingress.class)
+                .withName("tls-secrets")
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("type", "kubernetes.io/tls")))
+                .withSecondaryToPrimaryMapper(this::ingressesUsingSecret).build(), context);
+        events = new IngressEvents(client, clock);
+        status = new IngressStatusWriter(client);
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingress-route-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long sweepMillis = config.controller().sweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        return List.of(classes, services, secrets);
+    }
+
+    @Override
+    public UpdateControl<Ingress> reconcile(Ingress ingress, Context<Ingress> context) throws Exception {
+        String ns = ingress.getMetadata().getNamespace();
+        List<IngressClassInput> classList = classes.list(c -> true).map(IngressInputs::of).toList();
+        Map<String, ServiceInput> serviceMap = services.list(ns, s -> true)
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), IngressInputs::of, (a, b) -> a));
+        Set<String> tlsSecrets = secrets.list(ns, IngressInputs::isTls).map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet());
+        Compilation compiled = RouteCompiler.compile(IngressInputs.of(ingress), classList, serviceMap, tlsSecrets,
+                config.controllerName(), clock.instant());
+        RoutePublisher publisher = controller.publisher();
+        String key = ns + "/" + ingress.getMetadata().getName();
+        if (!compiled.served()) {
+            publisher.tombstone(key);
+            events.report(ingress, compiled.problems());
+            return UpdateControl.noUpdate();
+        }
+        publisher.publish(compiled.route());
+        List<Problem> problems = new ArrayList<>(compiled.problems());
+        problems.addAll(conflictsLostBy(compiled.route(), publisher.publishedRoutes()));
+        events.report(ingress, problems);
+        status.write(ingress, IngressStatusWriter.addresses(config.controller().statusAddresses().orElse(List.of()),
+                publishService()));
+        return UpdateControl.noUpdate();
+    }
+
+    /** Conflicts in the Ingress's class that this Ingress loses, as Problems for its Events. */
+    static List<Problem> conflictsLostBy(RouteView route, List<RouteView> published) {
+        List<RouteView> sameClass = published.stream()
+                .filter(r -> Objects.equals(r.ingressClassName(), route.ingressClassName()) && !r.key().equals(route.key()))
+                .collect(Collectors.toCollection(ArrayList::new));
+        sameClass.add(route);
+        List<Problem> problems = new ArrayList<>();
+        for (Conflict conflict : RouteTable.build(sameClass, null).conflicts()) {
+            if (conflict.loser().key().equals(route.key()) && !conflict.winner().key().equals(route.key())) {
+                problems.add(new Problem("RouteConflict", conflict.describe()));
+            }
+        }
+        return problems;
+    }
+
+    private Service publishService() {
+        return config.controller().publishService().map(SecretRef::parse)
+                .flatMap(ref -> services.get(new ResourceID(ref.name(), ref.namespace()))).orElse(null);
+    }
+
+    private Set<ResourceID> allIngresses() {
+        return primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private Set<ResourceID> ingressesUsingService(Service service) {
+        String publish = config.controller().publishService().orElse(null);
+        if (publish != null && publish.equals(keyOf(service))) {
+            return allIngresses();
+        }
+        String name = service.getMetadata().getName();
+        return primaries.list(service.getMetadata().getNamespace(), i -> IngressInputs.of(i).rules().stream()
+                        .flatMap(r -> r.paths().stream()).anyMatch(p -> p.backend() != null && name.equals(p.backend().serviceName()))
+                        || (IngressInputs.of(i).defaultBackend() != null && name.equals(IngressInputs.of(i).defaultBackend().serviceName())))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private Set<ResourceID> ingressesUsingSecret(Secret secret) {
+        String name = secret.getMetadata().getName();
+        return primaries.list(secret.getMetadata().getNamespace(),
+                        i -> IngressInputs.of(i).tls().stream().anyMatch(t -> name.equals(t.secretName())))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private static String keyOf(HasMetadata object) {
+        return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+
+    /** Tombstones published routes whose Ingress the API confirms is gone. */
+    void sweep() {
+        RoutePublisher publisher = controller.publisher();
+        if (publisher == null) {
+            return;
+        }
+        for (String key : publisher.publishedKeys()) {
+            try {
+                SecretRef ref = SecretRef.parse(key);
+                if (primaries.get(new ResourceID(ref.name(), ref.namespace())).isPresent()) {
+                    continue;
+                }
+                if (client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.name()).get() == null) {
+                    publisher.tombstone(key);
+                    events.forget(key);
+                    LOG.infof("Ingress %s is gone; its routes were withdrawn", key);
+                }
+            } catch (Exception e) {
+                LOG.warnf("route sweep of %s failed: %s", key, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Kubernetes shell: the Ingress reconciler, its edge cut-down of API objects, status and Event writers. */
+package io.netplane.ingress.reconciler;
