@@ -75,6 +75,8 @@ public class SliceController {
     private final List<Thread> workers = new ArrayList<>();
     private volatile ZoneCapacity capacity = ZoneCapacity.NONE;
     private EventRecorder events;
+    private EndpointsWriter legacy;
+    private Counter legacyWrites;
     private SlicePlanner.Settings settings;
     private Counter creates;
     private Counter updates;
@@ -108,6 +110,8 @@ public class SliceController {
 
     private void prepare() {
         events = new EventRecorder(client, clock);
+        legacy = new EndpointsWriter(client, MANAGED_BY);
+        legacyWrites = Counter.builder("netplane.endpoints.legacy.writes").register(meters);
         settings = new SlicePlanner.Settings(config.maxEndpointsPerSlice(), MANAGED_BY);
         creates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "create").register(meters);
         updates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "update").register(meters);
@@ -124,6 +128,7 @@ public class SliceController {
         informers.endpointSlices().addEventHandler(handler(this::onSlice));
         informers.pods().addEventHandler(new PodHandler());
         informers.nodes().addEventHandler(new NodeHandler());
+        informers.endpoints().addEventHandler(handler(e -> queue.add(Cache.metaNamespaceKeyFunc(e))));
     }
 
     private void startWorkers() {
@@ -174,6 +179,7 @@ public class SliceController {
             // Normally the garbage collector removes them through the owner reference; do it where none runs.
             cached.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
             tracker.forget(key);
+            legacyWrites.increment(legacy.deleteIfOurs(informers.endpoints().getStore().getByKey(key)));
             return;
         }
         SliceService svc = SliceInputs.service(service);
@@ -190,6 +196,7 @@ public class SliceController {
         List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
         SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
         apply(key, svc, cached, plan);
+        legacyWrites.increment(legacy.sync(svc, candidates, informers.endpoints().getStore().getByKey(key)));
         plan.events().forEach(e -> events.record(e, svc.uid()));
         if (plan.retry()) {
             queue.addAfter(key, 5_000);

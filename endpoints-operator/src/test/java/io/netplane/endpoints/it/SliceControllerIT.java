@@ -133,12 +133,25 @@ class SliceControllerIT {
             assertThat(e.nodeName()).isEqualTo("node-b");
         });
 
+        // the legacy Endpoints object is kept too
+        await().atMost(WAIT).untilAsserted(() -> {
+            var endpoints = client.endpoints().inNamespace(NS).withName("web").get();
+            assertThat(endpoints).isNotNull();
+            assertThat(endpoints.getSubsets()).singleElement().satisfies(sub -> {
+                assertThat(sub.getAddresses()).extracting(a -> a.getIp())
+                        .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
+                assertThat(sub.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+            });
+        });
+
         // a Pod turning not ready is an update of the same slice
         String sliceName = slicesOf("web").get(0).getMetadata().getName();
         client.resource(pod("web-2", "10.0.0.3", "node-a", false)).update();
         await().atMost(WAIT).untilAsserted(() -> assertThat(kafkaEndpointNames("web"))
                 .containsExactly("web-0", "web-1", "web-2(not ready)"));
         assertThat(slicesOf("web")).extracting(s -> s.getMetadata().getName()).containsExactly(sliceName);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.endpoints().inNamespace(NS).withName("web").get()
+                .getSubsets().get(0).getNotReadyAddresses()).extracting(a -> a.getIp()).containsExactly("10.0.0.3"));
 
         // bad input: a Pod on a Node that does not exist is left out, an Event says why, the rest is undisturbed
         client.resource(pod("web-3", "10.0.0.4", "ghost", true)).create();
@@ -161,6 +174,7 @@ class SliceControllerIT {
         // the Service gone: its slices go (no garbage collector here), and Kafka gets the tombstone
         client.services().inNamespace(NS).withName("web").delete();
         await().atMost(WAIT).untilAsserted(() -> assertThat(slicesOf("web")).isEmpty());
+        await().atMost(WAIT).until(() -> client.endpoints().inNamespace(NS).withName("web").get() == null);
         await().atMost(WAIT).until(() -> recorder.isTombstoned(Topics.ENDPOINT_SLICES, NS + "/" + sliceName));
     }
 }
