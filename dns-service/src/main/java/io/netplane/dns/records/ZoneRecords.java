@@ -61,6 +61,13 @@ public final class ZoneRecords {
         return rejected;
     }
 
+    /** Every stored record (for exporting the zone, e.g. to a peer server in the benchmark). */
+    public List<Record> allRecords() {
+        List<Record> all = new java.util.ArrayList<>();
+        rrsets.values().forEach(m -> m.values().forEach(all::addAll));
+        return all;
+    }
+
     public int recordCount() {
         return rrsets.values().stream().mapToInt(m -> m.values().stream().mapToInt(List::size).sum()).sum();
     }
