@@ -53,10 +53,15 @@ final class IngressStatusWriter {
         }
     }
 
+    /** hostname/ip pairs: the API returns empty port lists where a freshly built status has none. */
+    private static List<String> comparable(List<IngressLoadBalancerIngress> addresses) {
+        return addresses.stream().map(a -> a.getHostname() + "|" + a.getIp()).toList();
+    }
+
     void write(Ingress ingress, List<IngressLoadBalancerIngress> addresses) {
         List<IngressLoadBalancerIngress> current = ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
                 ? List.of() : Objects.requireNonNullElse(ingress.getStatus().getLoadBalancer().getIngress(), List.of());
-        if (current.equals(addresses)) {
+        if (comparable(current).equals(comparable(addresses))) {
             return;
         }
         client.network().v1().ingresses().inNamespace(ingress.getMetadata().getNamespace())
