@@ -1,5 +1,6 @@
 package io.netplane.endpoints.reconciler;
 
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,6 +18,7 @@ import io.netplane.api.labels.LabelSelector;
 import io.netplane.endpoints.config.EndpointsConfig;
 import io.netplane.endpoints.config.Mode;
 import io.netplane.endpoints.kube.ClusterInformers;
+import io.netplane.endpoints.slicing.MirrorPlanner;
 import io.netplane.endpoints.slicing.Slice;
 import io.netplane.endpoints.slicing.SliceEvent;
 import io.netplane.endpoints.slicing.SliceLabels;
@@ -25,6 +27,7 @@ import io.netplane.endpoints.slicing.SlicePlanner;
 import io.netplane.endpoints.slicing.SliceService;
 import io.netplane.endpoints.slicing.ZoneCapacity;
 import io.netplane.endpoints.stream.StreamsBootstrap.InformersSynced;
+import io.netplane.endpoints.views.LegacyInputs;
 import io.netplane.endpoints.views.NodeViews;
 import io.netplane.endpoints.views.PodViews;
 import io.netplane.endpoints.views.SliceInputs;
@@ -78,6 +81,8 @@ public class SliceController {
     private EndpointsWriter legacy;
     private Counter legacyWrites;
     private SlicePlanner.Settings settings;
+    private final SlicePlanner.Settings mirrorSettings =
+            new SlicePlanner.Settings(MirrorPlanner.DEFAULT_MAX_ENDPOINTS_PER_SLICE, MirrorPlanner.MANAGED_BY);
     private Counter creates;
     private Counter updates;
     private Counter deletes;
@@ -169,8 +174,10 @@ public class SliceController {
     }
 
     private void reconcile(String key) {
-        List<EndpointSlice> cached = ours(informers.endpointSlices().getIndexer().byIndex(BY_SERVICE, key));
-        if (tracker.isStale(key, cached)) {
+        List<EndpointSlice> all = informers.endpointSlices().getIndexer().byIndex(BY_SERVICE, key);
+        List<EndpointSlice> cached = managedBy(all, MANAGED_BY);
+        List<EndpointSlice> mirrored = managedBy(all, MirrorPlanner.MANAGED_BY);
+        if (tracker.isStale(key, all)) {
             queue.addAfter(key, 50);
             return;
         }
@@ -178,14 +185,18 @@ public class SliceController {
         if (service == null) {
             // Normally the garbage collector removes them through the owner reference; do it where none runs.
             cached.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
+            mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
             tracker.forget(key);
             legacyWrites.increment(legacy.deleteIfOurs(informers.endpoints().getStore().getByKey(key)));
             return;
         }
         SliceService svc = SliceInputs.service(service);
         if (svc.selector() == null) {
+            mirror(key, svc, mirrored);
             return;
         }
+        // a Service that gained a selector is no longer mirrored
+        mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
         List<PodView> candidates = new ArrayList<>();
         for (Pod p : informers.pods().getIndexer().byIndex(Cache.NAMESPACE_INDEX, svc.namespace())) {
             PodView v = pods.get(Cache.metaNamespaceKeyFunc(p));
@@ -195,7 +206,7 @@ public class SliceController {
         }
         List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
         SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
-        apply(key, svc, cached, plan);
+        apply(key, svc, cached, plan, "Service", svc.name());
         legacyWrites.increment(legacy.sync(svc, candidates, informers.endpoints().getStore().getByKey(key)));
         plan.events().forEach(e -> events.record(e, svc.uid()));
         if (plan.retry()) {
@@ -203,7 +214,26 @@ public class SliceController {
         }
     }
 
-    private void apply(String key, SliceService svc, List<EndpointSlice> cached, SlicePlan plan) {
+    /** EndpointSlice mirroring for a Service without a selector. */
+    private void mirror(String key, SliceService svc, List<EndpointSlice> mirrored) {
+        Endpoints endpoints = informers.endpoints().getStore().getByKey(key);
+        var labels = endpoints == null || endpoints.getMetadata().getLabels() == null ? Map.<String, String>of()
+                : endpoints.getMetadata().getLabels();
+        boolean mirrorable = endpoints != null && !"true".equals(labels.get(MirrorPlanner.SKIP_MIRROR_LABEL))
+                && !MANAGED_BY.equals(labels.get(EndpointsWriter.MANAGED_BY_LABEL));
+        String uid = endpoints == null ? "" : endpoints.getMetadata().getUid();
+        Map<String, String> sliceLabels = new java.util.HashMap<>(labels);
+        sliceLabels.remove(MirrorPlanner.SKIP_MIRROR_LABEL);
+        SliceService owner = SliceService.mirrorOf(svc.namespace(), svc.name(), uid, sliceLabels);
+        List<Slice> existing = mirrored.stream().map(s -> SliceInputs.slice(s, "Endpoints")).toList();
+        SlicePlan plan = MirrorPlanner.plan(owner, mirrorable ? LegacyInputs.from(endpoints) : null, existing,
+                mirrorSettings);
+        apply(key, owner, mirrored, plan, "Endpoints", svc.name());
+        plan.events().forEach(e -> events.record(e, uid));
+    }
+
+    private void apply(String key, SliceService svc, List<EndpointSlice> cached, SlicePlan plan, String ownerKind,
+            String ownerName) {
         var api = client.discovery().v1().endpointSlices().inNamespace(svc.namespace());
         for (Slice s : plan.updates()) {
             EndpointSlice current = cached.stream().filter(c -> c.getMetadata().getName().equals(s.name()))
@@ -212,7 +242,7 @@ public class SliceController {
             updates.increment();
         }
         for (Slice s : plan.creates()) {
-            tracker.written(key, api.resource(SliceInputs.toNew(svc, s)).create());
+            tracker.written(key, api.resource(SliceInputs.toNew(svc, s, ownerKind, ownerName)).create());
             creates.increment();
         }
         for (Slice s : plan.deletes()) {
@@ -232,14 +262,15 @@ public class SliceController {
         deletes.increment();
     }
 
-    private static List<EndpointSlice> ours(List<EndpointSlice> slices) {
+    private static List<EndpointSlice> managedBy(List<EndpointSlice> slices, String managedBy) {
         return slices.stream().filter(s -> s.getMetadata().getLabels() != null
-                && MANAGED_BY.equals(s.getMetadata().getLabels().get(SliceLabels.MANAGED_BY))).toList();
+                && managedBy.equals(s.getMetadata().getLabels().get(SliceLabels.MANAGED_BY))).toList();
     }
 
     private void onSlice(EndpointSlice s) {
         var labels = s.getMetadata().getLabels();
-        if (labels != null && MANAGED_BY.equals(labels.get(SliceLabels.MANAGED_BY))
+        if (labels != null && (MANAGED_BY.equals(labels.get(SliceLabels.MANAGED_BY))
+                || MirrorPlanner.MANAGED_BY.equals(labels.get(SliceLabels.MANAGED_BY)))
                 && labels.get(SliceLabels.SERVICE_NAME) != null) {
             queue.add(s.getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME));
         }

@@ -130,15 +130,7 @@ public final class SlicePlanner {
             }
         }
 
-        for (var entry : desired.entrySet()) {
-            packPortGroup(service, existingByPorts.getOrDefault(entry.getKey(), List.of()), entry.getValue(),
-                    entry.getKey(), type, settings, creates, updates, deletes);
-        }
-        existingByPorts.forEach((ports, slices) -> {
-            if (!desired.containsKey(ports)) {
-                slices.forEach(s -> deletes.add(Draft.of(s)));
-            }
-        });
+        packAll(service, existingByPorts, desired, type, settings, creates, updates, deletes);
 
         if (existing.size() == deletes.size() && creates.isEmpty()) {
             Draft placeholder = Draft.fresh(service, settings.managedBy(), List.of(), type);
@@ -157,6 +149,21 @@ public final class SlicePlanner {
         }
         plan.updates.addAll(updates);
         plan.deletes.addAll(deletes);
+    }
+
+    /** Packs every desired port group and deletes the existing groups no longer desired. */
+    static void packAll(SliceService owner, Map<List<EndpointPortView>, List<Slice>> existingByPorts,
+            Map<List<EndpointPortView>, LinkedHashMap<EndpointIdentity, EndpointView>> desired, String type,
+            Settings settings, List<Draft> creates, List<Draft> updates, List<Draft> deletes) {
+        for (var entry : desired.entrySet()) {
+            packPortGroup(owner, existingByPorts.getOrDefault(entry.getKey(), List.of()), entry.getValue(),
+                    entry.getKey(), type, settings, creates, updates, deletes);
+        }
+        existingByPorts.forEach((ports, slices) -> {
+            if (!desired.containsKey(ports)) {
+                slices.forEach(s -> deletes.add(Draft.of(s)));
+            }
+        });
     }
 
     /** Upstream {@code reconcileByPortMapping} for one port set. */
@@ -279,7 +286,7 @@ public final class SlicePlanner {
     }
 
     /** Upstream {@code finalize}: a create and a delete of an owned slice of the same address type become one update. */
-    private static void pairCreatesWithDeletes(SliceService service, List<Draft> creates, List<Draft> updates,
+    static void pairCreatesWithDeletes(SliceService service, List<Draft> creates, List<Draft> updates,
             List<Draft> deletes) {
         for (int i = 0; i < deletes.size();) {
             if (creates.isEmpty()) {

@@ -36,6 +36,16 @@ public record SliceService(
         selector = selector == null || selector.isEmpty() ? null : Map.copyOf(selector);
     }
 
+    /**
+     * The owner of mirrored slices: named after the selector-less Service, owned by (and labelled like) its Endpoints
+     * object. It has a placeholder ClusterIP so its slices never get the headless label, as upstream mirroring.
+     */
+    public static SliceService mirrorOf(String namespace, String serviceName, String endpointsUid,
+            Map<String, String> endpointsLabels) {
+        return new SliceService(namespace, serviceName, endpointsUid, "mirrored", List.of(), null, List.of(), false,
+                endpointsLabels, false, null, false);
+    }
+
     /** No ClusterIP is set (upstream {@code isServiceIPSet} negated): the slices get the headless label. */
     public boolean headless() {
         return clusterIP == null || clusterIP.isEmpty() || "None".equals(clusterIP);

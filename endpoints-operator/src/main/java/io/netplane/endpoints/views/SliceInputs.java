@@ -41,9 +41,14 @@ public final class SliceInputs {
     }
 
     public static Slice slice(EndpointSlice slice) {
+        return slice(slice, "Service");
+    }
+
+    /** The slice with the UIDs of its {@code v1/<ownerKind>} owners (Service, or Endpoints for mirrored slices). */
+    public static Slice slice(EndpointSlice slice, String ownerKind) {
         var meta = slice.getMetadata();
         List<String> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences().stream()
-                .filter(o -> "Service".equals(o.getKind()) && "v1".equals(o.getApiVersion()))
+                .filter(o -> ownerKind.equals(o.getKind()) && "v1".equals(o.getApiVersion()))
                 .map(OwnerReference::getUid).toList();
         var view = EndpointSliceViews.from(slice, null);
         return new Slice(meta.getName(), slice.getAddressType(),
@@ -63,8 +68,13 @@ public final class SliceInputs {
 
     /** A new EndpointSlice for the planned slice, owned by the Service. */
     public static EndpointSlice toNew(SliceService service, Slice planned) {
-        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("v1").withKind("Service")
-                .withName(service.name()).withUid(service.uid()).withController(true).withBlockOwnerDeletion(true)
+        return toNew(service, planned, "Service", service.name());
+    }
+
+    /** A new EndpointSlice owned by a {@code v1/<ownerKind>} object (for mirroring: the Endpoints, same name). */
+    public static EndpointSlice toNew(SliceService service, Slice planned, String ownerKind, String ownerName) {
+        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("v1").withKind(ownerKind)
+                .withName(ownerName).withUid(service.uid()).withController(true).withBlockOwnerDeletion(true)
                 .build();
         return new EndpointSliceBuilder()
                 .withNewMetadata().withNamespace(service.namespace()).withGenerateName(generateName(service.name()))

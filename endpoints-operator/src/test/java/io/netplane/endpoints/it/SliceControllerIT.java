@@ -177,4 +177,41 @@ class SliceControllerIT {
         await().atMost(WAIT).until(() -> client.endpoints().inNamespace(NS).withName("web").get() == null);
         await().atMost(WAIT).until(() -> recorder.isTombstoned(Topics.ENDPOINT_SLICES, NS + "/" + sliceName));
     }
+
+    @Test
+    void mirrorsTheUserEndpointsOfAServiceWithoutSelector() {
+        await().atMost(WAIT).until(bootstrap::isReady);
+        String ns = "ext";
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).createOr(
+                r -> r.update());
+        client.resource(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName("db").endMetadata()
+                .withNewSpec().withClusterIP("10.96.0.40").withIpFamilies("IPv4")
+                .addNewPort().withName("pg").withPort(5432).endPort().endSpec().build()).create();
+        client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withNamespace(ns)
+                .withName("db").endMetadata()
+                .addNewSubset().addNewAddress().withIp("192.168.10.1").endAddress()
+                .addNewAddress().withIp("192.168.10.2").endAddress()
+                .addNewPort().withName("pg").withPort(5432).withProtocol("TCP").endPort().endSubset().build()).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(ns)
+                    .withLabel("kubernetes.io/service-name", "db").list().getItems();
+            assertThat(slices).singleElement().satisfies(sl -> {
+                assertThat(sl.getMetadata().getLabels())
+                        .containsEntry("endpointslice.kubernetes.io/managed-by", "endpointslicemirroring-controller.k8s.io");
+                assertThat(sl.getMetadata().getOwnerReferences()).singleElement()
+                        .satisfies(o -> assertThat(o.getKind()).isEqualTo("Endpoints"));
+                assertThat(sl.getEndpoints()).extracting(e -> e.getAddresses().get(0))
+                        .containsExactlyInAnyOrder("192.168.10.1", "192.168.10.2");
+                assertThat(recorder.value(Topics.ENDPOINT_SLICES, ns + "/" + sl.getMetadata().getName()))
+                        .hasValueSatisfying(v -> assertThat(v.endpoints()).hasSize(2));
+            });
+        });
+        // no legacy Endpoints rewrite and no controller slice for a Service without selector
+        assertThat(client.endpoints().inNamespace(ns).withName("db").get().getMetadata().getLabels()).isNullOrEmpty();
+
+        client.endpoints().inNamespace(ns).withName("db").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.discovery().v1().endpointSlices().inNamespace(ns)
+                .withLabel("kubernetes.io/service-name", "db").list().getItems()).isEmpty());
+    }
 }
