@@ -3,6 +3,7 @@ package io.netplane.dns.server;
 import static io.netplane.dns.records.Views.endpoint;
 import static io.netplane.dns.records.Views.headless;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netplane.api.events.EndpointSliceView.EndpointView;
 import io.netplane.dns.records.PodMode;
@@ -221,6 +222,34 @@ class WireBehaviourIT {
                 rcodes.add(new Message(reply).getRcode());
             }
             assertThat(rcodes).containsExactlyInAnyOrder(Rcode.NOERROR, Rcode.NXDOMAIN);
+        }
+    }
+
+    @Test
+    void idleTcpConnectionsAreClosed() throws Exception {
+        try (WireHarness tight = new WireHarness(wire.zone.get(), Map.of(), List.of(), List.of("127.0.0.0/8"), 0, 64,
+                Duration.ofMillis(300))) {
+            try (Socket idle = new Socket("127.0.0.1", tight.port)) {
+                idle.setSoTimeout(3000);
+                assertThat(idle.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void tcpConnectionsOverTheCapAreClosed() throws Exception {
+        try (WireHarness capped = new WireHarness(wire.zone.get(), Map.of(), List.of(), List.of("127.0.0.0/8"), 0, 2,
+                Duration.ofSeconds(30))) {
+            try (Socket a = new Socket("127.0.0.1", capped.port); Socket b = new Socket("127.0.0.1", capped.port)) {
+                Thread.sleep(200);
+                try (Socket c = new Socket("127.0.0.1", capped.port)) {
+                    c.setSoTimeout(3000);
+                    assertThat(c.getInputStream().read()).as("third connection is closed").isEqualTo(-1);
+                }
+                a.setSoTimeout(300);
+                assertThatThrownBy(() -> a.getInputStream().read()).as("the first two stay open")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+            }
         }
     }
 

@@ -40,13 +40,18 @@ final class WireHarness implements AutoCloseable {
 
     WireHarness(ZoneRecords initial, Map<String, List<String>> stubs, List<String> upstreams, List<String> allowed,
             int ratePerClient) throws Exception {
+        this(initial, stubs, upstreams, allowed, ratePerClient, 64, Duration.ofSeconds(5));
+    }
+
+    WireHarness(ZoneRecords initial, Map<String, List<String>> stubs, List<String> upstreams, List<String> allowed,
+            int ratePerClient, int tcpMaxConnections, Duration tcpIdle) throws Exception {
         zone.set(initial);
         Forwarder forwarder = new Forwarder(UpstreamSelector.of(stubs, upstreams), new ResponseCache(1000, 3600),
                 Duration.ofMillis(500), System::nanoTime);
         QueryHandler handler = new QueryHandler(Name.fromConstantString("cluster.local."), zone::get, forwarder,
                 ClientAllowList.parse(allowed), metrics, 1232);
         listeners = new DnsListeners(vertx, handler, new ClientRateLimiter(ratePerClient), metrics,
-                new DnsListeners.Options("127.0.0.1", 0, 2, 64, Duration.ofSeconds(5)));
+                new DnsListeners.Options("127.0.0.1", 0, 2, tcpMaxConnections, tcpIdle));
         port = listeners.bind();
     }
 
