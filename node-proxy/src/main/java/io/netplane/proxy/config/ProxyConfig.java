@@ -74,6 +74,10 @@ public interface ProxyConfig {
     @WithDefault("0.0.0.0")
     String healthCheckBindAddress();
 
+    /** Enforce NetworkPolicies (policies and ipsets topics) in nftables mode. */
+    @WithDefault("true")
+    boolean policyEnforcement();
+
     /** Userspace mode settings. */
     Userspace userspace();
 

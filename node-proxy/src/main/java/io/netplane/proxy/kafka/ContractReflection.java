@@ -1,6 +1,9 @@
 package io.netplane.proxy.kafka;
 
 import io.netplane.api.events.EndpointSliceView;
+import io.netplane.api.events.IpSetView;
+import io.netplane.api.events.PodView;
+import io.netplane.api.events.PolicyView;
 import io.netplane.api.events.NodeView;
 import io.netplane.api.events.ObjectRef;
 import io.netplane.api.events.ServiceView;
@@ -13,7 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         ServiceView.class, ServiceView.ServicePortView.class,
         EndpointSliceView.class, EndpointSliceView.EndpointPortView.class, EndpointSliceView.EndpointView.class,
-        ObjectRef.class, NodeView.class, NodeView.NodeAddressView.class })
+        ObjectRef.class, NodeView.class, NodeView.NodeAddressView.class,
+        PolicyView.class, PolicyView.RuleView.class, PolicyView.PeerView.class, PolicyView.PortView.class,
+        IpSetView.class, IpSetView.MemberView.class, PodView.ContainerPortView.class })
 public final class ContractReflection {
     private ContractReflection() {
     }

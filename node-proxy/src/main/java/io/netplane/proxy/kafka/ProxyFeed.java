@@ -12,7 +12,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.netplane.proxy.sync.PolicyLoop;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Feeds the sync loop from Kafka: Services, EndpointSlices and Nodes, snapshot first. */
@@ -22,6 +25,8 @@ public class ProxyFeed {
     SyncLoop loop;
     @Inject
     ProxyConfig config;
+    @Inject
+    Optional<PolicyLoop> policies;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
     @ConfigProperty(name = "netplane.proxy.cleanup", defaultValue = "false")
@@ -33,18 +38,24 @@ public class ProxyFeed {
         if (cleanupOnly) {
             return;
         }
-        follower = new SnapshotFollower(bootstrap, "node-proxy-" + config.nodeName(),
-                List.of(Topics.SERVICES, Topics.ENDPOINT_SLICES, Topics.NODES), new EventHandler() {
-                    @Override
-                    public void onEvent(Topic<?> topic, String key, ContractEvent value) {
-                        loop.onEvent(topic, key, value);
-                    }
+        List<Topic<?>> topics = new ArrayList<>(List.of(Topics.SERVICES, Topics.ENDPOINT_SLICES, Topics.NODES));
+        policies.ifPresent(p -> topics.addAll(PolicyLoop.topics()));
+        follower = new SnapshotFollower(bootstrap, "node-proxy-" + config.nodeName(), topics, new EventHandler() {
+            @Override
+            public void onEvent(Topic<?> topic, String key, ContractEvent value) {
+                if (topic.equals(Topics.POLICIES) || topic.equals(Topics.IP_SETS)) {
+                    policies.ifPresent(p -> p.onEvent(topic, key, value));
+                } else {
+                    loop.onEvent(topic, key, value);
+                }
+            }
 
-                    @Override
-                    public void onCaughtUp() {
-                        loop.onCaughtUp();
-                    }
-                }).start();
+            @Override
+            public void onCaughtUp() {
+                loop.onCaughtUp();
+                policies.ifPresent(PolicyLoop::onCaughtUp);
+            }
+        }).start();
     }
 
     public boolean caughtUp() {

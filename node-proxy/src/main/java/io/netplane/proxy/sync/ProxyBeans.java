@@ -45,6 +45,21 @@ public class ProxyBeans {
         return loop.start();
     }
 
+    /** NetworkPolicy enforcement; null (unsatisfied Optional) in userspace mode or when disabled. */
+    @Produces
+    @Singleton
+    java.util.Optional<PolicyLoop> policyLoop(ProxyConfig c, MeterRegistry registry) {
+        if (c.mode() != ProxyConfig.Mode.NFTABLES || !c.policyEnforcement()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PolicyLoop(c.nodeName(), new NftApplier(c.nftCommand(), c.netns()),
+                c.minSyncInterval(), c.retryInterval(), registry).start());
+    }
+
+    void close(@Disposes java.util.Optional<PolicyLoop> loop) {
+        loop.ifPresent(PolicyLoop::close);
+    }
+
     void close(@Disposes SyncLoop loop) {
         loop.close();
     }

@@ -5,7 +5,9 @@ import static io.netplane.proxy.fixtures.SliceBuilder.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netplane.api.events.IpSetView;
 import io.netplane.api.events.NodeView;
+import io.netplane.api.events.PolicyView;
 import io.netplane.api.events.Topics;
 import io.netplane.proxy.fixtures.NetnsAvailable;
 import io.netplane.proxy.fixtures.NetnsLab;
@@ -195,6 +197,25 @@ class TrafficIT {
         publish(service("t10", "good", "10.96.240.18").port("http", "TCP", 80, NetnsLab.BACKEND_PORT),
                 backends("t10", "good", "http", "TCP", 2));
         until(lab.client, "tcp", "10.96.240.18", 80, 2, a -> names(a).equals(Set.of("b2")));
+    }
+
+    @Test
+    @Order(1000)
+    void networkPolicyFromKafkaIsEnforcedOnTheNode() throws Exception {
+        String b2 = NetnsLab.backendIp(2);
+        publisher.publish(Topics.IP_SETS, new IpSetView("t11-b2", "1", Instant.now(), "t11/b2",
+                List.of(new IpSetView.MemberView("t11/b2", List.of(b2), lab.node, List.of())))).get();
+        publisher.publish(Topics.IP_SETS, new IpSetView("t11-client", "1", Instant.now(), "t11/client",
+                List.of(new IpSetView.MemberView("t11/client", List.of(NetnsLab.CLIENT_IP), lab.node, List.of())))).get();
+        publisher.publish(Topics.POLICIES, new PolicyView("t11", "only-client", "1", Instant.now(), "t11-b2",
+                List.of("Ingress"), List.of(new PolicyView.RuleView(List.of(new PolicyView.PeerView("t11-client", null,
+                        List.of())), List.of(new PolicyView.PortView("TCP", NetnsLab.BACKEND_PORT, null, null)), null)),
+                List.of())).get();
+        until(lab.ext1, "tcp", b2, NetnsLab.BACKEND_PORT, 1, a -> a.equals(List.of("TIMEOUT")));
+        assertThat(names(lab.connect(lab.client, "tcp", b2, NetnsLab.BACKEND_PORT, 2))).containsOnly("b2");
+        assertThat(lab.connect(lab.client, "udp", b2, NetnsLab.BACKEND_PORT, 1)).as("UDP not allowed").containsOnly("TIMEOUT");
+        publisher.tombstone(Topics.POLICIES, "t11/only-client").get();
+        until(lab.ext1, "tcp", b2, NetnsLab.BACKEND_PORT, 1, a -> names(a).equals(Set.of("b2")));
     }
 
     @Test
