@@ -12,7 +12,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The server's meters, named after CoreDNS's: requests by protocol and type, responses by rcode, a request
- * duration histogram, cache hits and misses, forwards by outcome, and packets dropped by reason.
+ * duration histogram, cache hits and misses, forwards by outcome, packets dropped and queries refused by reason.
  */
 @ApplicationScoped
 public class DnsMetrics {
@@ -46,6 +46,11 @@ public class DnsMetrics {
 
     public void forward(String outcome) {
         counter("netplane.dns.forwards", "outcome", outcome, null, null).increment();
+    }
+
+    /** A query answered REFUSED before any lookup (client not allowed). */
+    public void refused(String reason) {
+        counter("netplane.dns.refused", "reason", reason, null, null).increment();
     }
 
     public void dropped(String reason) {

@@ -103,7 +103,7 @@ public final class QueryHandler {
             return Responses.error(query, Responses.BADVERS, maxUdpPayload, forwarder.hasUpstreams());
         }
         if (!allowList.allows(client)) {
-            metrics.dropped("not-allowed");
+            metrics.refused("not-allowed");
             return Responses.error(query, Rcode.REFUSED, maxUdpPayload, false);
         }
         Record q = query.getQuestion();
