@@ -80,8 +80,17 @@ public final class NodeProxyBench {
             System.out.printf("resident memory (JVM holding the table model): %s; heap used %d MB%n", rss(),
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
 
-            String direct = lab.bench(lab.client, NetnsLab.backendIp(1), NetnsLab.BACKEND_PORT, seconds);
+            // each measurement uses its own (identical) backend: reusing one would make new flows collide with the
+            // previous run's TIME_WAIT conntrack entries (same reply tuple) and measure that instead
+            String direct = lab.bench(lab.client, NetnsLab.backendIp(2), NetnsLab.BACKEND_PORT, seconds);
             String viaVip = lab.bench(lab.client, "10.96.255.250", 80, seconds);
+            // peer: one hand-written DNAT rule in a table of its own, to separate kernel NAT cost from our rules
+            nft.apply("add table ip bench-peer\nadd chain ip bench-peer pre { type nat hook prerouting priority -100 ; }\n"
+                    + "add rule ip bench-peer pre ip daddr 10.96.255.251 tcp dport 80 dnat to "
+                    + NetnsLab.backendIp(3) + ":" + NetnsLab.BACKEND_PORT + "\n");
+            String bare = lab.bench(lab.client, "10.96.255.251", 80, seconds);
+            String[] p = bare.trim().split(" ");
+            double pRate = Double.parseDouble(p[0]) / seconds;
             String[] d = direct.trim().split(" ");
             String[] v = viaVip.trim().split(" ");
             double dRate = Double.parseDouble(d[0]) / seconds;
@@ -89,8 +98,11 @@ public final class NodeProxyBench {
             System.out.printf("data path, direct to backend: %.0f conn/s, mean %s us, p99 %s us%n", dRate, d[1], d[2]);
             System.out.printf("data path, via ClusterIP (table of %d Services): %.0f conn/s, mean %s us, p99 %s us%n",
                     services + 2, vRate, v[1], v[2]);
+            System.out.printf("data path, one bare DNAT rule (peer): %.0f conn/s, mean %s us, p99 %s us%n", pRate, p[1], p[2]);
             System.out.printf("ratio ClusterIP/direct: rate %.2f, mean latency %.2f%n", vRate / dRate,
                     Double.parseDouble(v[1]) / Double.parseDouble(d[1]));
+            System.out.printf("ratio ClusterIP/bare DNAT: rate %.2f, mean latency %.2f%n", vRate / pRate,
+                    Double.parseDouble(v[1]) / Double.parseDouble(p[1]));
         }
     }
 
