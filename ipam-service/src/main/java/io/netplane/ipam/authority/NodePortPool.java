@@ -69,7 +69,7 @@ final class NodePortPool implements Pool {
 
     @Override
     public boolean mark(String value) {
-        if (!contains(value)) {
+        if (!contains(value) || ports.has(port(value))) {
             return false;
         }
         try {

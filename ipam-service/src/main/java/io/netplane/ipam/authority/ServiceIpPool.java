@@ -66,7 +66,7 @@ final class ServiceIpPool implements Pool {
 
     @Override
     public boolean mark(String value) {
-        if (!contains(value)) {
+        if (!contains(value) || range.has(IpAddress.parse(value))) {
             return false;
         }
         try {

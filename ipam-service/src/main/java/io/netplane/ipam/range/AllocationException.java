@@ -8,7 +8,7 @@ public final class AllocationException extends RuntimeException {
     private final Reason reason;
 
     public AllocationException(Reason reason, String message) {
-        super(message);
+        super(message, null, false, false); // an expected outcome, not a bug: no stack trace
         this.reason = reason;
     }
 

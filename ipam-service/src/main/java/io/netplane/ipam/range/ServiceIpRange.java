@@ -103,18 +103,22 @@ public final class ServiceIpRange {
         return bitmap.bitmapBytes();
     }
 
+    /** {@code base + slot} in 128-bit arithmetic on the two longs (no BigInteger on the hot path). */
     private IpAddress addressOf(int slot) {
-        return base.plus(slot);
+        long lo = base.lo() + slot;
+        long hi = base.hi() + (Long.compareUnsigned(lo, base.lo()) < 0 ? 1 : 0);
+        return new IpAddress(base.family(), hi, lo);
     }
 
     private Optional<Integer> slotOf(IpAddress ip) {
-        if (!cidr.contains(ip) || ip.compareTo(base) < 0) {
+        if (ip.family() != base.family() || ip.compareTo(base) < 0) {
             return Optional.empty();
         }
-        BigInteger offset = ip.toBigInteger().subtract(base.toBigInteger());
-        if (offset.compareTo(BigInteger.valueOf(bitmap.size())) >= 0) {
+        long lo = ip.lo() - base.lo();
+        long hi = ip.hi() - base.hi() - (Long.compareUnsigned(ip.lo(), base.lo()) < 0 ? 1 : 0);
+        if (hi != 0 || Long.compareUnsigned(lo, bitmap.size()) >= 0) {
             return Optional.empty();
         }
-        return Optional.of(offset.intValueExact());
+        return Optional.of((int) lo);
     }
 }

@@ -47,6 +47,7 @@ public final class IpamBench {
 
         double bare = bareRange(n);
         System.out.printf("bare /12 range, allocateNext:             %,12.0f allocations/s (peer = 1.00)%n", bare);
+        serviceAdmissions(Math.min(n, 50_000), threads, memoryStore()); // JIT warm-up, not measured
         double single = serviceAdmissions(n, 1, memoryStore());
         System.out.printf("Service admission, memory store, 1 thread:%,12.0f allocations/s (%.2f x bare)%n", single,
                 single / bare);
@@ -114,16 +115,18 @@ public final class IpamBench {
 
     static void memory() {
         for (String cidr : List.of("10.96.0.0/12", "fd00::/108")) {
-            System.gc();
+            settle();
             long before = usedHeap();
             ServiceIpRange r = new ServiceIpRange(Cidr.parse(cidr), new SplittableRandom(3));
             while (r.free() > 0) {
                 r.allocateNext();
             }
-            System.gc();
+            settle();
             long after = usedHeap();
-            System.out.printf("memory, full %-13s %,9d usable addresses: bitmap %,9d bytes, heap delta ~%,d bytes%n",
-                    cidr + ":", r.size(), r.bitmapBytes(), Math.max(0, after - before));
+            java.lang.ref.Reference.reachabilityFence(r);
+            System.out.printf("memory, full %-13s %,9d usable addresses: bitmap %,9d bytes (%.3f bits/address)"
+                    + "; used-heap delta %,d bytes (GC-noisy)%n", cidr + ":", r.size(), r.bitmapBytes(),
+                    r.bitmapBytes() * 8.0 / r.size(), after - before);
             if (r.used() != r.size()) {
                 throw new IllegalStateException("range not full");
             }
@@ -174,6 +177,17 @@ public final class IpamBench {
             System.out.printf("Service admission, Kubernetes store, %d threads: %,8.0f allocations/s (%.2f x 1 thread)%n",
                     threads, conc, conc / single);
             store2.close();
+        }
+    }
+
+    static void settle() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
