@@ -1,8 +1,9 @@
-# Test client: N attempts to HOST:PORT over tcp or udp; prints one line per attempt: the answer, REFUSED or TIMEOUT.
+# Test client (UDP from a fixed source port when SPORT is given): N attempts to HOST:PORT over tcp or udp; prints one line per attempt: the answer, REFUSED or TIMEOUT.
 import socket, sys
 
 proto, host, port, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
+sport = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 for _ in range(count):
     try:
         if proto == "tcp":
@@ -10,6 +11,8 @@ for _ in range(count):
             data = s.recv(200)
         else:
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("0.0.0.0", sport))
             s.settimeout(timeout)
             s.connect((host, port))
             s.send(b"hello")

@@ -5,6 +5,7 @@ import io.netplane.api.net.IpFamily;
 import io.netplane.proxy.model.NodeContext;
 import io.netplane.proxy.model.NodePortAddresses;
 import io.netplane.proxy.model.PlannedPort;
+import io.netplane.proxy.model.StaleFlows;
 import io.netplane.proxy.nft.AppliedTable;
 import io.netplane.proxy.nft.FragmentRenderer;
 import io.netplane.proxy.nft.NftFamily;
@@ -29,12 +30,16 @@ public final class NftDataplane implements Dataplane {
 
     private final Settings settings;
     private final NftApplier applier;
+    private final ConntrackCleaner conntrack;
     private final Map<IpFamily, AppliedTable> tables = new EnumMap<>(IpFamily.class);
+    private final Map<IpFamily, Map<String, List<PlannedPort>>> programmed = new EnumMap<>(IpFamily.class);
     private volatile int lastScriptBytes;
 
-    public NftDataplane(Settings settings, NftApplier applier) {
+    /** @param conntrack clears stale UDP flows after changes; null to skip */
+    public NftDataplane(Settings settings, NftApplier applier, ConntrackCleaner conntrack) {
         this.settings = settings;
         this.applier = applier;
+        this.conntrack = conntrack;
     }
 
     @Override
@@ -50,6 +55,10 @@ public final class NftDataplane implements Dataplane {
             });
             AppliedTable.Staged staged = table.stageFull(spec(family, input.node()), all);
             apply(table, staged);
+            Map<String, List<PlannedPort>> before = programmed.getOrDefault(family, Map.of());
+            Map<String, List<PlannedPort>> changes = new LinkedHashMap<>(e.getValue());
+            before.keySet().forEach(k -> changes.putIfAbsent(k, List.of()));
+            afterApply(family, changes, input.node());
         }
     }
 
@@ -62,6 +71,24 @@ public final class NftDataplane implements Dataplane {
             e.getValue().forEach((key, ports) ->
                     changes.put(key, ports.isEmpty() ? null : render(key, ports, family, input.node())));
             apply(table, table.stage(spec(family, input.node()), changes));
+            afterApply(family, e.getValue(), input.node());
+        }
+    }
+
+    /** Records what is programmed now and clears the UDP flows the change made stale. */
+    private void afterApply(IpFamily family, Map<String, List<PlannedPort>> changes, NodeContext node) {
+        Map<String, List<PlannedPort>> now = programmed.computeIfAbsent(family, f -> new LinkedHashMap<>());
+        List<StaleFlows.FlowDelete> stale = new java.util.ArrayList<>();
+        changes.forEach((key, ports) -> {
+            stale.addAll(StaleFlows.between(now.getOrDefault(key, List.of()), ports, node.topology()));
+            if (ports.isEmpty()) {
+                now.remove(key);
+            } else {
+                now.put(key, ports);
+            }
+        });
+        if (conntrack != null && !stale.isEmpty()) {
+            conntrack.delete(stale);
         }
     }
 

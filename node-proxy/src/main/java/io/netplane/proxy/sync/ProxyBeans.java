@@ -26,7 +26,7 @@ public class ProxyBeans {
         }
         return new NftDataplane(new NftDataplane.Settings(c.tableName(), c.clusterCidrs().orElse(List.of()),
                 c.serviceCidrs().orElse(List.of()), c.nodeportAddresses().orElse(List.of()), c.masqueradeAll(),
-                c.masqueradeBit()), new NftApplier(c.nftCommand(), c.netns()));
+                c.masqueradeBit()), new NftApplier(c.nftCommand(), c.netns()), new ConntrackCleaner(c.netns()));
     }
 
     @Produces

@@ -117,6 +117,19 @@ class TrafficIT {
     }
 
     @Test
+    void staleUdpFlowsAreClearedWhenTheirEndpointGoes() throws Exception {
+        publish(service("t12", "udp", "10.96.240.19").port("u", "UDP", 53, NetnsLab.BACKEND_PORT),
+                backends("t12", "udp", "u", "UDP", 1));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                names(lab.connectFrom(lab.client, "udp", "10.96.240.19", 53, 1, 40123)).equals(Set.of("b1")));
+        publish(service("t12", "udp", "10.96.240.19").port("u", "UDP", 53, NetnsLab.BACKEND_PORT),
+                backends("t12", "udp", "u", "UDP", 2));
+        // same source port, so the same conntrack entry: only its deletion lets the flow reach b2
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                names(lab.connectFrom(lab.client, "udp", "10.96.240.19", 53, 1, 40123)).equals(Set.of("b2")));
+    }
+
+    @Test
     void clientIpAffinityKeepsOneBackend() throws Exception {
         publish(service("t3", "sticky", "10.96.240.11").port("http", "TCP", 80, NetnsLab.BACKEND_PORT)
                         .clientIpAffinity(60),
