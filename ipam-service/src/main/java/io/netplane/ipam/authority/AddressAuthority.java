@@ -227,7 +227,7 @@ public final class AddressAuthority implements AllocationStore.Listener {
     }
 
     public List<AllocationRecord> ownedBy(ObjectRef owner) {
-        return store.list().stream().filter(r -> r.ownedBy(owner)).toList();
+        return store.ownedBy(owner);
     }
 
     /** Who holds an address, a port number, or a CIDR. */

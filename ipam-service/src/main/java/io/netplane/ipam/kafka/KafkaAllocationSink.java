@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Every record created is published as an {@code AllocationView} keyed by the record name, every record deleted as a
- * tombstone; called after the durable write succeeded. The version is the record's creation instant in millis.
+ * tombstone; called after the durable write succeeded. The version is the stored object's resourceVersion.
  */
 public final class KafkaAllocationSink implements AllocationSink {
     private static final Logger LOG = Logger.getLogger(KafkaAllocationSink.class);
@@ -23,7 +23,8 @@ public final class KafkaAllocationSink implements AllocationSink {
 
     @Override
     public void created(AllocationRecord r) {
-        String version = r.createdAt() == null ? "0" : Long.toString(r.createdAt().toEpochMilli());
+        String version = r.version() != null ? r.version()
+                : r.createdAt() == null ? "0" : Long.toString(r.createdAt().toEpochMilli());
         publisher.publish(Topics.ALLOCATIONS, r.toView(version, clock.instant()))
                 .whenComplete((m, e) -> {
                     if (e != null) {

@@ -40,6 +40,8 @@ public class Controllers {
     private NodeController nodes;
     private LoadBalancerAssigner loadBalancers;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "ipam-pools-nodes"));
+    private final java.util.concurrent.ScheduledExecutorService repairTimer =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ipam-node-repair"));
 
     void start(@Observes StartupEvent ev) {
         SecureRandom random = new SecureRandom();
@@ -70,6 +72,9 @@ public class Controllers {
         services.start(Duration.ofSeconds(config.repairIntervalSeconds()));
         nodes = new NodeController(c, authority, podPools, events, worker);
         nodes.start();
+        long every = config.repairIntervalSeconds();
+        repairTimer.scheduleWithFixedDelay(() -> worker.execute(nodes::releaseOrphans), every, every,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -82,6 +87,7 @@ public class Controllers {
         if (nodes != null) {
             nodes.close();
         }
+        repairTimer.shutdownNow();
         worker.shutdownNow();
     }
 

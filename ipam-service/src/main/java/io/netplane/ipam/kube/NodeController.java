@@ -60,6 +60,23 @@ public final class NodeController implements AutoCloseable {
         }, 0);
     }
 
+    /** Releases pod CIDRs of Nodes that no longer exist (deleted while ipam-service was not watching). */
+    public int releaseOrphans() {
+        if (informer == null || !informer.hasSynced()) {
+            return 0;
+        }
+        Set<String> live = new HashSet<>();
+        informer.getStore().list().forEach(n -> live.add(n.getMetadata().getName()));
+        int released = 0;
+        for (AllocationRecord r : authority.store().list()) {
+            if (AllocationRecord.POD_CIDR.equals(r.kind()) && r.owner() != null && "Node".equals(r.owner().kind())
+                    && !live.contains(r.owner().name()) && authority.release(r)) {
+                released++;
+            }
+        }
+        return released;
+    }
+
     public boolean synced() {
         return informer != null && informer.hasSynced();
     }

@@ -153,10 +153,17 @@ public final class PoolController implements AutoCloseable {
 
     static PoolDefinition cut(IPAddressPool p) {
         var spec = p.getSpec();
-        return new PoolDefinition(p.getMetadata().getName(), p.getMetadata().getCreationTimestamp(),
-                spec == null ? List.of() : spec.addresses,
-                spec == null ? null : selector(spec.serviceSelector),
-                spec == null ? null : selector(spec.namespaceSelector));
+        String name = p.getMetadata().getName();
+        String created = p.getMetadata().getCreationTimestamp();
+        if (spec == null) {
+            return new PoolDefinition(name, created, List.of(), null, null);
+        }
+        try {
+            return new PoolDefinition(name, created, spec.addresses, selector(spec.serviceSelector),
+                    selector(spec.namespaceSelector));
+        } catch (IllegalArgumentException e) {
+            return new PoolDefinition(name, created, spec.addresses, null, null, "selector: " + e.getMessage());
+        }
     }
 
     static LabelSelector selector(io.fabric8.kubernetes.api.model.LabelSelector s) {

@@ -33,6 +33,14 @@ public final class PoolValidation {
     }
 
     private static PoolVerdict one(PoolDefinition p, List<AddressBlock> reserved, List<PoolVerdict> accepted) {
+        if (p.selectorError() != null) {
+            return invalid(p, "InvalidSelector", p.selectorError());
+        }
+        for (var sel : java.util.Arrays.asList(p.serviceSelector(), p.namespaceSelector())) {
+            if (sel != null && !sel.validate().isEmpty()) {
+                return invalid(p, "InvalidSelector", String.join("; ", sel.validate()));
+            }
+        }
         if (p.addresses().isEmpty()) {
             return invalid(p, "NoAddresses", "spec.addresses: Required value: at least one CIDR or range");
         }

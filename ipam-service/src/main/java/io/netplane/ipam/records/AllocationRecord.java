@@ -13,9 +13,15 @@ import java.time.Instant;
  * @param pool the range or pool it came from
  * @param owner what holds it (a Service, a Node, or {@code External} with the request key as name)
  * @param createdAt when the record was created (null when not known yet); the repair loop's grace period uses it
+ * @param version the stored object's resourceVersion (null before it is stored)
  */
 public record AllocationRecord(String name, String kind, String value, String family, String pool, ObjectRef owner,
-        Instant createdAt) {
+        Instant createdAt, String version) {
+
+    public AllocationRecord(String name, String kind, String value, String family, String pool, ObjectRef owner,
+            Instant createdAt) {
+        this(name, kind, value, family, pool, owner, createdAt, null);
+    }
 
     public static final String CLUSTER_IP = "ClusterIP";
     public static final String NODE_PORT = "NodePort";

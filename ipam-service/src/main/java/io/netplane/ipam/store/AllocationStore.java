@@ -25,6 +25,17 @@ public interface AllocationStore {
 
     List<AllocationRecord> list();
 
+    /** The records held by {@code owner} (kind, namespace and name compared; uid ignored). */
+    default List<AllocationRecord> ownedBy(io.netplane.api.events.ObjectRef owner) {
+        return list().stream().filter(r -> r.ownedBy(owner)).toList();
+    }
+
+    /** The index key of an owner. */
+    static String ownerKey(io.netplane.api.events.ObjectRef owner) {
+        return owner == null ? "" : owner.kind() + "/" + (owner.namespace() == null ? "" : owner.namespace()) + "/"
+                + owner.name();
+    }
+
     /** Calls {@code listener} for records created or deleted by anyone (other replicas included). */
     void watch(Listener listener);
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * means someone else holds the value); reads come from an informer cache, except the read after a lost claim.
  */
 public final class KubernetesAllocationStore implements AllocationStore, AutoCloseable {
+    private static final String OWNER_INDEX = "owner";
     private final KubernetesClient client;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile SharedIndexInformer<Allocation> informer;
@@ -32,7 +33,9 @@ public final class KubernetesAllocationStore implements AllocationStore, AutoClo
 
     private synchronized SharedIndexInformer<Allocation> informer() {
         if (informer == null) {
-            SharedIndexInformer<Allocation> inf = client.resources(Allocation.class).inform(new ResourceEventHandler<>() {
+            SharedIndexInformer<Allocation> inf = client.resources(Allocation.class).runnableInformer(0);
+            inf.addIndexers(Map.of(OWNER_INDEX, a -> List.of(AllocationStore.ownerKey(toRecord(a).owner()))));
+            inf.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Allocation obj) {
                     AllocationRecord r = toRecord(obj);
@@ -48,7 +51,8 @@ public final class KubernetesAllocationStore implements AllocationStore, AutoClo
                     AllocationRecord r = toRecord(obj);
                     listeners.forEach(l -> l.deleted(r));
                 }
-            }, 0);
+            });
+            inf.run();
             informer = inf;
         }
         return informer;
@@ -90,6 +94,12 @@ public final class KubernetesAllocationStore implements AllocationStore, AutoClo
     @Override
     public List<AllocationRecord> list() {
         return informer().getStore().list().stream().map(KubernetesAllocationStore::toRecord).toList();
+    }
+
+    @Override
+    public List<AllocationRecord> ownedBy(ObjectRef owner) {
+        return informer().getIndexer().byIndex(OWNER_INDEX, AllocationStore.ownerKey(owner)).stream()
+                .map(KubernetesAllocationStore::toRecord).toList();
     }
 
     @Override
@@ -140,7 +150,7 @@ public final class KubernetesAllocationStore implements AllocationStore, AutoClo
                 : new ObjectRef(s.owner.kind, s.owner.namespace, s.owner.name, s.owner.uid);
         String ts = a.getMetadata().getCreationTimestamp();
         return new AllocationRecord(a.getMetadata().getName(), s.kind, s.value, s.family, s.pool, owner,
-                ts == null ? null : Instant.parse(ts));
+                ts == null ? null : Instant.parse(ts), a.getMetadata().getResourceVersion());
     }
 
     private static void putLabel(Map<String, String> labels, String key, String value) {

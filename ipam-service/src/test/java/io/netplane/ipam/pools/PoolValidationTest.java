@@ -3,7 +3,9 @@ package io.netplane.ipam.pools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netplane.api.net.Cidr;
+import io.netplane.api.labels.LabelSelector;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,5 +45,18 @@ class PoolValidationTest {
             assertThat(vb.message()).startsWith("spec.addresses");
             assertThat(vb.blocks()).as("nothing allocated from an invalid pool").isEmpty();
         }
+    }
+
+    @Test
+    void unreadableSelectorsMakeOnlyThatPoolInvalid() {
+        LabelSelector bad = new LabelSelector(java.util.Map.of(), List.of(
+                new LabelSelector.Requirement("tier", LabelSelector.Operator.In, List.of())));
+        List<PoolVerdict> v = PoolValidation.validate(List.of(
+                new PoolDefinition("ok", "1", List.of("192.0.2.0/28"), null, null),
+                new PoolDefinition("bad", "2", List.of("198.51.100.0/28"), bad, null),
+                new PoolDefinition("unknown-op", "3", List.of("203.0.113.0/28"), null, null,
+                        "selector: \"Near\" is not a valid label selector operator")), RESERVED);
+        assertThat(v).extracting(PoolVerdict::reason).containsExactly(null, "InvalidSelector", "InvalidSelector");
+        assertThat(v.get(1).message()).contains("matchExpressions[0]");
     }
 }
