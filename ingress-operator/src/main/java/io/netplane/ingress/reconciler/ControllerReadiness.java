@@ -1,0 +1,28 @@
+package io.netplane.ingress.reconciler;
+
+import io.netplane.ingress.config.IngressConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the controller has read the routes topic back and started its operator (or is disabled). */
+@Readiness
+@ApplicationScoped
+public class ControllerReadiness implements HealthCheck {
+
+    @Inject
+    IngressConfig config;
+
+    @Inject
+    ControllerService controller;
+
+    @Override
+    public HealthCheckResponse call() {
+        if (!config.controller().enabled()) {
+            return HealthCheckResponse.named("ingress-controller").up().withData("enabled", false).build();
+        }
+        return HealthCheckResponse.named("ingress-controller").status(controller.started()).build();
+    }
+}
