@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
 @TestProfile(ExplainResourceIT.NoWatch.class)
 class ExplainResourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(KafkaWithStaleKeys.class)
+@QuarkusTestResource(value = KafkaWithStaleKeys.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyStreamsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -61,7 +61,9 @@ class PolicyStreamsIT {
 
     @AfterAll
     static void stop() {
-        recorder.close();
+        if (recorder != null) {
+            recorder.close();
+        }
     }
 
     @Test
