@@ -35,9 +35,11 @@ public class Controllers {
     @Inject
     Clock clock;
 
-    private ServiceController services;
-    private PoolController pools;
-    private NodeController nodes;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Controllers.class);
+    private java.util.concurrent.CompletableFuture<?> election;
+    private volatile ServiceController services;
+    private volatile PoolController pools;
+    private volatile NodeController nodes;
     private LoadBalancerAssigner loadBalancers;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "ipam-pools-nodes"));
     private final java.util.concurrent.ScheduledExecutorService repairTimer =
@@ -59,6 +61,27 @@ public class Controllers {
             return;
         }
         KubernetesClient c = client.get();
+        String identity = System.getenv().getOrDefault("HOSTNAME", "ipam") + "-" + java.util.UUID.randomUUID();
+        String namespace = c.getNamespace() == null ? "default" : c.getNamespace();
+        election = c.leaderElector().withConfig(new io.fabric8.kubernetes.client.extended.leaderelection
+                .LeaderElectionConfigBuilder()
+                .withName("netplane-ipam-service")
+                .withLeaseDuration(Duration.ofSeconds(15)).withRenewDeadline(Duration.ofSeconds(10))
+                .withRetryPeriod(Duration.ofSeconds(2))
+                .withLock(new io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock(namespace,
+                        "netplane-ipam-service", identity))
+                .withLeaderCallbacks(new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
+                        () -> lead(c, podPools), this::stopLeading, leader -> LOG.infof("ipam leader: %s", leader)))
+                .withReleaseOnCancel(true)
+                .build()).build().start();
+    }
+
+    /**
+     * Only the leader watches and repairs (two replicas assigning LoadBalancer addresses to the same Service would
+     * fight); every replica serves the webhook and the REST API, whose claims are atomic anyway.
+     */
+    private synchronized void lead(KubernetesClient c, List<PodCidrPool> podPools) {
+        LOG.info("leading: starting the Service, pool and Node controllers");
         EventRecorder events = new EventRecorder(c, clock);
         List<AddressBlock> reserved = new ArrayList<>();
         config.serviceCidrs().forEach(s -> reserved.add(AddressBlock.of(Cidr.parse(s.strip()))));
@@ -77,16 +100,31 @@ public class Controllers {
                 java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    private synchronized void stopLeading() {
+        LOG.info("no longer leading: stopping the controllers");
+        closeControllers();
+    }
+
+    private synchronized void closeControllers() {
         if (services != null) {
             services.close();
+            services = null;
         }
         if (pools != null) {
             pools.close();
+            pools = null;
         }
         if (nodes != null) {
             nodes.close();
+            nodes = null;
         }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (election != null) {
+            election.cancel(true);
+        }
+        closeControllers();
         repairTimer.shutdownNow();
         worker.shutdownNow();
     }
@@ -99,8 +137,9 @@ public class Controllers {
         return Optional.ofNullable(services);
     }
 
-    /** Ready when not watching, or when the Service informer has synced. */
-    public boolean ready() {
-        return services == null || (services.synced() && pools.synced() && nodes.synced());
+    /** Ready when not leading (webhook and API serve from the allocation map), or when the leader's watches synced. */
+    public synchronized boolean ready() {
+        return services == null || (services.synced() && pools != null && pools.synced() && nodes != null
+                && nodes.synced());
     }
 }

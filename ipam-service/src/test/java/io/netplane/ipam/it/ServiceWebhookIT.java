@@ -125,6 +125,22 @@ class ServiceWebhookIT {
     }
 
     @Test
+    void localTrafficLoadBalancerWithoutNodePortsGetsOnlyAHealthCheckPort() {
+        Service s = service("local-lb", "LoadBalancer", null);
+        s.getSpec().setExternalTrafficPolicy("Local");
+        s.getSpec().setAllocateLoadBalancerNodePorts(false);
+        s.getSpec().setLoadBalancerClass("example.com/not-netplane");
+        Service created = client.resource(s).create();
+        try {
+            assertThat(created.getSpec().getPorts().get(0).getNodePort()).isNull();
+            assertThat(created.getSpec().getHealthCheckNodePort()).as("from ipam-service's range").isBetween(30000, 30099);
+            assertThat(record(AllocationNames.nodePort(created.getSpec().getHealthCheckNodePort()))).isPresent();
+        } finally {
+            client.resource(created).delete();
+        }
+    }
+
+    @Test
     void dualStackOnASingleStackClusterIsDeniedByTheWebhook() {
         Service s = service("dual", "ClusterIP", null);
         s.getSpec().setIpFamilyPolicy("RequireDualStack");
