@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class ClusterInformers {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClusterInformers.class);
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Node> nodes;
@@ -58,8 +59,15 @@ public class ClusterInformers {
         return List.of(services, pods, nodes, endpointSlices, endpoints);
     }
 
-    /** Starts every informer; completes when all have listed (synced). */
+    /**
+     * Starts every informer; completes when all have listed (synced). A failing list or watch (API server not
+     * reachable yet, RBAC not applied yet) is logged and retried by the informer instead of stopping it.
+     */
     public CompletableFuture<Void> start() {
+        all().forEach(i -> i.exceptionHandler((started, error) -> {
+            LOG.warnf("informer %s: %s; retrying", i.getApiTypeClass().getSimpleName(), error.getMessage());
+            return true;
+        }));
         return CompletableFuture.allOf(all().stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
     }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * and real resource versions.
  */
 @QuarkusTest
-@QuarkusTestResource(KubeApiServerTestResource.class)
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KubeApiServerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
 class RealApiServerIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "real";
@@ -104,34 +104,34 @@ class RealApiServerIT {
         pod("web-1", "10.244.2.1", "real-b", true);
 
         // the Service view carries what the API server allocated
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             ServiceView v = recorder.value(Topics.SERVICES, NS + "/web").orElseThrow();
             assertThat(v.clusterIPs()).singleElement().satisfies(ip -> assertThat(ip).startsWith("10.96."));
             assertThat(v.ipFamilies()).containsExactly("IPv4");
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).singleElement().satisfies(s -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slices()).singleElement().satisfies(s -> {
             assertThat(s.getMetadata().getName()).startsWith("web-");
             assertThat(s.getEndpoints()).extracting(e -> e.getAddresses().get(0) + "@" + e.getZone())
                     .containsExactlyInAnyOrder("10.244.1.1@zone-a", "10.244.2.1@zone-b");
         }));
         String name = slices().get(0).getMetadata().getName();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.value(Topics.ENDPOINT_SLICES, NS + "/" + name))
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(recorder.value(Topics.ENDPOINT_SLICES, NS + "/" + name))
                 .hasValueSatisfying(v -> assertThat(v.endpoints()).hasSize(2)));
 
         // readiness change through the status subresource: the same slice is updated
         setStatus(client.pods().inNamespace(NS).withName("web-1").get(), "10.244.2.1", false);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.value(Topics.ENDPOINT_SLICES, NS + "/" + name))
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(recorder.value(Topics.ENDPOINT_SLICES, NS + "/" + name))
                 .hasValueSatisfying(v -> assertThat(v.endpoints()).anySatisfy(e -> {
                     assertThat(e.targetRef().name()).isEqualTo("web-1");
                     assertThat(e.ready()).isFalse();
                 })));
         assertThat(slices()).extracting(s -> s.getMetadata().getName()).containsExactly(name);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.endpoints().inNamespace(NS).withName("web").get())
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.endpoints().inNamespace(NS).withName("web").get())
                 .satisfies(e -> assertThat(e.getSubsets().get(0).getNotReadyAddresses()).hasSize(1)));
 
         // the Service gone: no garbage collector runs here, the operator removes its slices; Kafka gets tombstones
         client.services().inNamespace(NS).withName("web").delete();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slices()).isEmpty());
         await().atMost(WAIT).until(() -> recorder.isTombstoned(Topics.ENDPOINT_SLICES, NS + "/" + name)
                 && recorder.isTombstoned(Topics.SERVICES, NS + "/web"));
     }

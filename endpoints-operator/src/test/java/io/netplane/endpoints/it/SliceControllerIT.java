@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
 class SliceControllerIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String NS = "shop";
@@ -104,7 +104,7 @@ class SliceControllerIT {
         client.resource(pod("web-2", "10.0.0.3", "node-a", true)).create();
 
         // the API gets one slice with the three endpoints, labelled and owned as upstream does it
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             List<EndpointSlice> slices = slicesOf("web");
             assertThat(slices).singleElement().satisfies(s -> {
                 assertThat(s.getEndpoints()).hasSize(3);
@@ -121,7 +121,7 @@ class SliceControllerIT {
             });
         });
         // ... and Kafka gets its view
-        await().atMost(WAIT).untilAsserted(() -> assertThat(kafkaEndpointNames("web"))
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(kafkaEndpointNames("web"))
                 .containsExactly("web-0", "web-1", "web-2"));
         EndpointSliceView view = recorder.value(Topics.ENDPOINT_SLICES,
                 NS + "/" + slicesOf("web").get(0).getMetadata().getName()).orElseThrow();
@@ -134,7 +134,7 @@ class SliceControllerIT {
         });
 
         // the legacy Endpoints object is kept too
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             var endpoints = client.endpoints().inNamespace(NS).withName("web").get();
             assertThat(endpoints).isNotNull();
             assertThat(endpoints.getSubsets()).singleElement().satisfies(sub -> {
@@ -147,15 +147,15 @@ class SliceControllerIT {
         // a Pod turning not ready is an update of the same slice
         String sliceName = slicesOf("web").get(0).getMetadata().getName();
         client.resource(pod("web-2", "10.0.0.3", "node-a", false)).update();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(kafkaEndpointNames("web"))
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(kafkaEndpointNames("web"))
                 .containsExactly("web-0", "web-1", "web-2(not ready)"));
         assertThat(slicesOf("web")).extracting(s -> s.getMetadata().getName()).containsExactly(sliceName);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.endpoints().inNamespace(NS).withName("web").get()
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.endpoints().inNamespace(NS).withName("web").get()
                 .getSubsets().get(0).getNotReadyAddresses()).extracting(a -> a.getIp()).containsExactly("10.0.0.3"));
 
         // bad input: a Pod on a Node that does not exist is left out, an Event says why, the rest is undisturbed
         client.resource(pod("web-3", "10.0.0.4", "ghost", true)).create();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .anySatisfy(e -> {
                     assertThat(e.getReason()).isEqualTo("NodeNotFound");
                     assertThat(e.getMessage()).contains("web-3", "ghost");
@@ -167,13 +167,13 @@ class SliceControllerIT {
         for (String p : List.of("web-0", "web-1", "web-2", "web-3")) {
             client.pods().inNamespace(NS).withName(p).delete();
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slicesOf("web")).singleElement()
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slicesOf("web")).singleElement()
                 .satisfies(s -> assertThat(s.getEndpoints()).isNullOrEmpty()));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(kafkaEndpointNames("web")).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(kafkaEndpointNames("web")).isEmpty());
 
         // the Service gone: its slices go (no garbage collector here), and Kafka gets the tombstone
         client.services().inNamespace(NS).withName("web").delete();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slicesOf("web")).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slicesOf("web")).isEmpty());
         await().atMost(WAIT).until(() -> client.endpoints().inNamespace(NS).withName("web").get() == null);
         await().atMost(WAIT).until(() -> recorder.isTombstoned(Topics.ENDPOINT_SLICES, NS + "/" + sliceName));
     }
@@ -193,7 +193,7 @@ class SliceControllerIT {
                 .addNewAddress().withIp("192.168.10.2").endAddress()
                 .addNewPort().withName("pg").withPort(5432).withProtocol("TCP").endPort().endSubset().build()).create();
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(ns)
                     .withLabel("kubernetes.io/service-name", "db").list().getItems();
             assertThat(slices).singleElement().satisfies(sl -> {
@@ -211,7 +211,7 @@ class SliceControllerIT {
         assertThat(client.endpoints().inNamespace(ns).withName("db").get().getMetadata().getLabels()).isNullOrEmpty();
 
         client.endpoints().inNamespace(ns).withName("db").delete();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.discovery().v1().endpointSlices().inNamespace(ns)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.discovery().v1().endpointSlices().inNamespace(ns)
                 .withLabel("kubernetes.io/service-name", "db").list().getItems()).isEmpty());
     }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(StaleKeysResource.class)
+@QuarkusTestResource(value = StaleKeysResource.class, restrictToAnnotatedClass = true)
 class StreamsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static TopicRecorder recorder;
@@ -65,7 +65,7 @@ class StreamsIT {
     @Test
     void keysDeletedWhileDownAreTombstonedOnStart() {
         await().atMost(WAIT).until(bootstrap::isReady);
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertThat(recorder.isTombstoned(Topics.SERVICES, StaleKeysResource.STALE_SERVICE)).isTrue();
             assertThat(recorder.isTombstoned(Topics.PODS, StaleKeysResource.STALE_POD)).isTrue();
             assertThat(recorder.isTombstoned(Topics.NODES, StaleKeysResource.STALE_NODE)).isTrue();
@@ -82,7 +82,7 @@ class StreamsIT {
                 .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
                 .endSpec().build()).create();
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             ServiceView v = recorder.value(Topics.SERVICES, "streams/web").orElseThrow();
             assertThat(v.clusterIPs()).containsExactly("10.96.1.1");
             assertThat(v.selector()).isEqualTo(Map.of("app", "web"));
@@ -111,7 +111,7 @@ class StreamsIT {
                 .withNewStatus().withPhase("Running").addNewPodIP("10.244.0.5").withPodIP("10.244.0.5")
                 .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             NodeView n = recorder.value(Topics.NODES, "node-a").orElseThrow();
             assertThat(n.zone()).isEqualTo("zone-a");
             assertThat(n.allocatableCpuMillis()).isEqualTo(1500);
@@ -126,7 +126,7 @@ class StreamsIT {
                 .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("noise", "1").endMetadata().build());
         client.pods().inNamespace("streams").withName("web-0")
                 .edit(p -> new PodBuilder(p).editMetadata().addToLabels("tier", "front").endMetadata().build());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(
                 recorder.value(Topics.PODS, "streams/web-0").orElseThrow().labels()).containsEntry("tier", "front"));
         assertThat(recorder.history(Topics.PODS, "streams/web-0")).hasSize(2);
 
