@@ -120,7 +120,7 @@ public final class PolicyNftRenderer {
     private static List<String> ruleLines(Direction d, Selected s, MemberView subject, Map<String, IpSetView> sets,
             SortedMap<String, SetDef> setDefs) {
         String verdict = (d == Direction.INGRESS ? "accept" : "return")
-                + " comment \"" + s.policy() + " " + d.name().toLowerCase() + "[" + s.index() + "]\"";
+                + " comment \"" + comment(s.policy() + " " + d.name().toLowerCase() + "[" + s.index() + "]") + "\"";
         String addr = d == Direction.INGRESS ? "saddr" : "daddr";
         RuleView r = s.rule();
         List<PeerView> peers = r.peers().isEmpty() ? java.util.Collections.singletonList(null) : r.peers();
@@ -213,6 +213,11 @@ public final class PolicyNftRenderer {
             set.members().forEach(m -> m.ips().stream().filter(ip -> family(ip) == fam).forEach(out::add));
         }
         return out;
+    }
+
+    /** nft keeps at most 128 bytes of comment; long policy names are cut from the front (the rule index stays). */
+    static String comment(String text) {
+        return text.length() <= 120 ? text : "..." + text.substring(text.length() - 117);
     }
 
     static int family(String ipOrCidr) {

@@ -137,6 +137,15 @@ class PolicyNftRendererTest {
                 """.formatted(chain, chain));
     }
 
+    @Test
+    void longPolicyNamesAreCutToFitAnNftComment() {
+        String name = "p".repeat(200);
+        PolicyView p = new PolicyView("x", name, "1", Instant.EPOCH, "A", List.of("Ingress"), List.of(rule(List.of(), List.of())), List.of());
+        String line = PolicyNftRenderer.render("node-1", List.of(p), SETS).chains().get(PolicyNames.chain("x/a", Direction.INGRESS)).get(0);
+        String comment = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+        assertThat(comment).hasSize(120).startsWith("...").endsWith("p ingress[0]");
+    }
+
     static IpSetView set(String name, MemberView... members) {
         return new IpSetView(name, "1", Instant.EPOCH, name, List.of(members));
     }
