@@ -93,6 +93,9 @@ public final class AddressAuthority implements AllocationStore.Listener {
 
     /** Admission of a Service create ({@code old == null}) or update: plans, then persists every grant. */
     public ServicePlan admit(ServiceRequest request, ServiceRequest old, ObjectRef owner) {
+        if (old == null) {
+            reclaimOwn(request, owner);
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ServicePlan plan = old == null ? services.create(request) : services.update(request, old);
             if (!plan.ok()) {
@@ -131,6 +134,21 @@ public final class AddressAuthority implements AllocationStore.Listener {
         }
         return new ServicePlan(request, List.of(), List.of(), List.of(new FieldError("spec.clusterIPs",
                 "InternalError", null, "gave up after " + MAX_ATTEMPTS + " allocation conflicts")));
+    }
+
+    /**
+     * A Service re-created under the same name (delete + create, {@code kubectl replace --force}) may request the
+     * values its previous incarnation held before the delete was processed: those records are already this owner's,
+     * so the values are freed in memory for the plan to take again, and the persist step finds the records its own.
+     */
+    private void reclaimOwn(ServiceRequest request, ObjectRef owner) {
+        for (Grant g : ServiceAllocator.heldBy(request)) {
+            Pool pool = poolOf(g);
+            if (pool != null && pool.contains(g.value())) {
+                store.get(pool.recordName(g.value())).filter(r -> r.ownedBy(owner))
+                        .ifPresent(r -> pool.release(g.value()));
+            }
+        }
     }
 
     /**

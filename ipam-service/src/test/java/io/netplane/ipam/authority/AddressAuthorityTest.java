@@ -129,4 +129,20 @@ class AddressAuthorityTest {
         assertThat(again.name()).isEqualTo(first.name());
         assertThat(store.list()).hasSize(1);
     }
+
+    @Test
+    void aServiceRecreatedUnderTheSameNameMayRequestItsPreviousValues() {
+        ObjectRef dns = new ObjectRef("Service", "kube-system", "kube-dns", null);
+        ServiceRequest req = ServiceRequest.of(new ServiceFields("NodePort", "10.0.0.5", List.of("10.0.0.5"),
+                List.of(), null, true), List.of(new ServicePort("dns", "UDP", 53, 30001)));
+        assertThat(authority.admit(req, null, dns).errors()).isEmpty();
+        // the delete of the first incarnation has not been processed; the same name asks again
+        ServicePlan again = authority.admit(req, null, dns);
+        assertThat(again.errors()).isEmpty();
+        assertThat(again.service().fields().clusterIP()).isEqualTo("10.0.0.5");
+        assertThat(store.list()).hasSize(2);
+        // anyone else is still refused
+        ServicePlan other = authority.admit(req, null, new ObjectRef("Service", "kube-system", "other", null));
+        assertThat(other.errors()).singleElement().satisfies(e -> assertThat(e.detail()).contains("already allocated"));
+    }
 }
