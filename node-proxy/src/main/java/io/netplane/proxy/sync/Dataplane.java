@@ -9,6 +9,11 @@ public interface Dataplane {
     /** Reprograms the given Services only; all others stay as they are. */
     void update(SyncInput input) throws Exception;
 
+    /** After a failed update: whether the programmed state is still what this data plane recorded. */
+    default boolean intact() {
+        return true;
+    }
+
     /** Rules (or listeners) currently programmed. */
     int ruleCount();
 

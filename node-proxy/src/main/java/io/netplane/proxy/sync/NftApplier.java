@@ -32,6 +32,11 @@ public final class NftApplier {
         return run("", "list", "table", familyAndTable.split(" ")[0], familyAndTable.split(" ")[1]);
     }
 
+    /** {@code nft list tables}: one line per table. */
+    public String listTables() throws NftException {
+        return run("", "list", "tables");
+    }
+
     private String run(String stdin, String... args) throws NftException {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of(args));

@@ -101,6 +101,19 @@ public final class NftDataplane implements Dataplane {
         table.commit(staged);
     }
 
+    /** Every table this data plane built still exists (someone may have flushed the ruleset). */
+    @Override
+    public boolean intact() {
+        try {
+            String tables = applier.listTables();
+            return this.tables.keySet().stream().allMatch(f ->
+                    tables.contains("table " + NftFamily.of(f).keyword() + " " + settings.tableName() + "\n")
+                            || tables.endsWith("table " + NftFamily.of(f).keyword() + " " + settings.tableName()));
+        } catch (NftApplier.NftException e) {
+            return false;
+        }
+    }
+
     @Override
     public int ruleCount() {
         return tables.values().stream().mapToInt(AppliedTable::ruleCount).sum();

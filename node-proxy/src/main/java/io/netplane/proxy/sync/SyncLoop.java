@@ -18,7 +18,10 @@ import io.netplane.proxy.state.ClusterState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -43,6 +46,8 @@ public final class SyncLoop implements AutoCloseable {
             Duration minSyncInterval, Duration retryInterval) {
     }
 
+    private static final int BATCH = 500;
+
     private final Settings settings;
     private final Dataplane dataplane;
     private final Clock clock;
@@ -50,6 +55,10 @@ public final class SyncLoop implements AutoCloseable {
     private final Set<String> dirty = new HashSet<>();
     private final List<Instant> observed = new ArrayList<>();
     private final Map<String, List<PlannedPort>> programmed = new LinkedHashMap<>();
+    private final Deque<Set<String>> batches = new ArrayDeque<>();
+    private final Set<String> quarantined = new HashSet<>();
+    private final Map<String, Integer> keyFailures = new HashMap<>();
+    private boolean rebuildInBatches;
     private final Thread worker;
     private final Timer fullSyncs;
     private final Timer partialSyncs;
@@ -120,6 +129,9 @@ public final class SyncLoop implements AutoCloseable {
             return;
         }
         dirty.addAll(affected);
+        // a changed Service gets another chance
+        quarantined.removeAll(affected);
+        affected.forEach(keyFailures::remove);
         if (caughtUp && value != null) {
             observed.add(value.observedAt());
         }
@@ -176,7 +188,7 @@ public final class SyncLoop implements AutoCloseable {
     }
 
     private synchronized boolean awaitWork() throws InterruptedException {
-        while (running && !(caughtUp && (fullNeeded || !dirty.isEmpty()))) {
+        while (running && !(caughtUp && (fullNeeded || !dirty.isEmpty() || !batches.isEmpty()))) {
             wait(1000);
         }
         return running;
@@ -184,13 +196,23 @@ public final class SyncLoop implements AutoCloseable {
 
     private void syncOnce() throws InterruptedException {
         boolean full;
+        boolean batchedRebuild = false;
         Set<String> keys;
         List<Instant> latencies;
         SyncInput input;
         synchronized (this) {
             full = fullNeeded;
-            keys = full ? new HashSet<>(state.serviceKeys()) : new HashSet<>(dirty);
-            dirty.clear();
+            if (full) {
+                batchedRebuild = rebuildInBatches;
+                keys = batchedRebuild ? new HashSet<>() : new HashSet<>(state.serviceKeys());
+                dirty.clear();
+                batches.clear();
+            } else if (!batches.isEmpty()) {
+                keys = batches.poll();
+            } else {
+                keys = new HashSet<>(dirty);
+                dirty.clear();
+            }
             fullNeeded = false;
             latencies = new ArrayList<>(observed);
             observed.clear();
@@ -208,18 +230,27 @@ public final class SyncLoop implements AutoCloseable {
             failures.increment();
             LOG.errorf("applying %s of %d Services failed, will retry: %s", full ? "full sync" : "update",
                     keys.size(), e.getMessage());
+            boolean intact = !full && dataplane.intact();
             synchronized (this) {
-                dirty.addAll(keys);
                 observed.addAll(latencies);
-                fullNeeded |= full;
                 markPending();
+                onFailure(full, intact, keys, e);
             }
             Thread.sleep(settings.retryInterval().toMillis());
-            synchronized (this) {
-                // after a failed update the table may differ from what we think: rebuild it atomically
-                fullNeeded = true;
-            }
             return;
+        }
+        if (batchedRebuild) {
+            synchronized (this) {
+                rebuildInBatches = false;
+                List<String> all = new ArrayList<>(state.serviceKeys());
+                for (int i = 0; i < all.size(); i += BATCH) {
+                    batches.add(new HashSet<>(all.subList(i, Math.min(all.size(), i + BATCH))));
+                }
+                markPending();
+            }
+        }
+        synchronized (this) {
+            keys.forEach(keyFailures::remove);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         (full ? fullSyncs : partialSyncs).record(took);
@@ -246,13 +277,47 @@ public final class SyncLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Decides what to try after a failed apply, so that one Service nft rejects never stops the others: a
+     * damaged table is rebuilt; a failed full sync is redone as the bare table plus batches of Services; a
+     * failed batch is split in two; a single Service that fails twice is quarantined (its rules removed,
+     * logged and counted) until its next change.
+     */
+    private void onFailure(boolean full, boolean intact, Set<String> keys, Exception e) {
+        if (full) {
+            fullNeeded = true;
+            rebuildInBatches = true;
+        } else if (!intact) {
+            fullNeeded = true;
+            dirty.addAll(keys);
+        } else if (keys.size() > 1) {
+            List<String> l = new ArrayList<>(keys);
+            int half = l.size() / 2;
+            batches.addFirst(new HashSet<>(l.subList(half, l.size())));
+            batches.addFirst(new HashSet<>(l.subList(0, half)));
+        } else if (!keys.isEmpty()) {
+            String key = keys.iterator().next();
+            if (quarantined.contains(key)) {
+                LOG.errorf("Service %s: even removing its rules failed; leaving it until it changes", key);
+            } else if (keyFailures.merge(key, 1, Integer::sum) >= 2) {
+                quarantined.add(key);
+                invalid.increment();
+                LOG.errorf("Service %s cannot be programmed (%s); its rules are removed until it changes", key,
+                        e.getMessage());
+                batches.addFirst(new HashSet<>(keys));
+            } else {
+                batches.addFirst(new HashSet<>(keys));
+            }
+        }
+    }
+
     private SyncInput plan(Set<String> keys) {
         Map<IpFamily, Map<String, List<PlannedPort>>> out = new EnumMap<>(IpFamily.class);
         for (IpFamily family : settings.families()) {
             Map<String, List<PlannedPort>> perService = new LinkedHashMap<>();
             for (String key : keys) {
                 ServiceView svc = state.service(key);
-                if (svc == null) {
+                if (svc == null || quarantined.contains(key)) {
                     perService.put(key, List.of());
                     continue;
                 }

@@ -18,10 +18,16 @@ import org.junit.jupiter.api.Test;
 
 /** The loop's contract with a data plane, seen through a recording fake. */
 class SyncLoopTest {
-    /** Records each call as "full|update: key=portCount,..." and fails the calls it is told to. */
+    /**
+     * Records each call as "full|update: key=portCount,..." and fails the calls it is told to, and any call that
+     * would program a Service named in {@code poison}. {@code programmed} is what it holds.
+     */
     static final class Recording implements Dataplane {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        final Map<String, Integer> programmed = new java.util.concurrent.ConcurrentHashMap<>();
         volatile int failNext;
+        volatile String poison;
+        volatile boolean intact = true;
 
         @Override
         public void replaceAll(SyncInput input) throws Exception {
@@ -34,15 +40,31 @@ class SyncLoopTest {
         }
 
         private void record(String kind, SyncInput input) throws Exception {
-            if (failNext > 0) {
-                failNext--;
+            Map<String, ?> m = new java.util.TreeMap<>(input.services().get(IpFamily.IPv4));
+            boolean poisoned = poison != null && m.containsKey(poison) && !((List<?>) m.get(poison)).isEmpty();
+            if (failNext > 0 || poisoned) {
+                failNext = Math.max(0, failNext - 1);
                 calls.add(kind + " FAILED");
                 throw new Exception("nft says no");
             }
-            Map<String, ?> m = new java.util.TreeMap<>(input.services().get(IpFamily.IPv4));
+            if (kind.equals("full")) {
+                programmed.clear();
+            }
+            m.forEach((k, v) -> {
+                if (((List<?>) v).isEmpty()) {
+                    programmed.remove(k);
+                } else {
+                    programmed.put(k, ((List<?>) v).size());
+                }
+            });
             StringBuilder sb = new StringBuilder(kind).append(':');
             m.forEach((k, v) -> sb.append(' ').append(k).append('=').append(((List<?>) v).size()));
             calls.add(sb.toString());
+        }
+
+        @Override
+        public boolean intact() {
+            return intact;
         }
 
         @Override
@@ -95,15 +117,49 @@ class SyncLoopTest {
     }
 
     @Test
-    void aFailedApplyIsRetriedAsAFullRebuild() {
+    void aFailedUpdateIsRetried() {
         loop.onEvent(Topics.SERVICES, "ns/a", service("ns", "a", "10.96.0.1").port("p", "TCP", 80, 80).build());
         loop.onCaughtUp();
         await().until(() -> plane.calls.size() == 1);
         plane.failNext = 1;
         loop.onEvent(Topics.SERVICES, "ns/b", service("ns", "b", "10.96.0.2").port("p", "TCP", 80, 80).build());
         await().until(() -> plane.calls.size() == 3);
-        assertThat(plane.calls).containsExactly("full: ns/a=1", "update FAILED", "full: ns/a=1 ns/b=1");
+        assertThat(plane.calls).containsExactly("full: ns/a=1", "update FAILED", "update: ns/b=1");
         assertThat(registry.get("netplane.proxy.sync.failures").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aTableRemovedBehindOurBackIsRebuilt() {
+        loop.onEvent(Topics.SERVICES, "ns/a", service("ns", "a", "10.96.0.1").port("p", "TCP", 80, 80).build());
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        plane.failNext = 1;
+        plane.intact = false;
+        loop.onEvent(Topics.SERVICES, "ns/b", service("ns", "b", "10.96.0.2").port("p", "TCP", 80, 80).build());
+        await().until(() -> plane.calls.size() == 3);
+        assertThat(plane.calls).containsExactly("full: ns/a=1", "update FAILED", "full: ns/a=1 ns/b=1");
+    }
+
+    @Test
+    void aServiceNftRejectsIsQuarantinedAndTheOthersAreProgrammed() {
+        plane.poison = "ns/bad";
+        for (String name : List.of("a", "bad", "c", "d")) {
+            loop.onEvent(Topics.SERVICES, "ns/" + name,
+                    service("ns", name, "10.96.0." + (name.length() + 10 + name.charAt(0) % 50)).port("p", "TCP", 80, 80).build());
+        }
+        loop.onCaughtUp();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                registry.get("netplane.proxy.invalid.objects").counter().count() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                plane.programmed.keySet().equals(java.util.Set.of("ns/a", "ns/c", "ns/d")));
+        // no retry loop: after quarantine the loop goes quiet
+        int calls = plane.calls.size();
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        assertThat(plane.calls).hasSize(calls);
+        // a new version of the Service gets another chance
+        plane.poison = null;
+        loop.onEvent(Topics.SERVICES, "ns/bad", service("ns", "bad", "10.96.0.99").port("p", "TCP", 80, 80).build());
+        await().until(() -> plane.programmed.containsKey("ns/bad"));
     }
 
     @Test
