@@ -320,6 +320,18 @@ class WireBehaviourIT {
     }
 
     @Test
+    void beforeTheSnapshotIsCaughtUpClusterNamesGetServfailNeverNxdomain() throws Exception {
+        try (WireHarness cold = new WireHarness(null)) {
+            assertThat(Rcode.string(cold.query("web.default.svc.cluster.local.", Type.A, false).getRcode()))
+                    .isEqualTo("SERVFAIL");
+            assertThat(Rcode.string(cold.query("10.0.96.10.in-addr.arpa.", Type.PTR, true).getRcode()))
+                    .isEqualTo("SERVFAIL");
+            cold.zone.set(wire.zone.get());
+            assertThat(cold.query("web.default.svc.cluster.local.", Type.A, false).getRcode()).isEqualTo(Rcode.NOERROR);
+        }
+    }
+
+    @Test
     void metricsCountRequestsAndRcodes() throws Exception {
         double before = wire.counter("netplane.dns.responses", "rcode", "NXDOMAIN");
         wire.query("absent.default.svc.cluster.local.", Type.AAAA, false);
