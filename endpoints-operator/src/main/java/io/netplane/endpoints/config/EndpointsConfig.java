@@ -23,6 +23,21 @@ public interface EndpointsConfig {
     @WithDefault("2")
     int workers();
 
+    /** Only one replica works at a time: the holder of a coordination.k8s.io Lease. */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Namespace of the Lease (the operator's own namespace in a Deployment). */
+        @WithDefault("default")
+        String namespace();
+
+        @WithDefault("netplane-endpoints-operator")
+        String leaseName();
+    }
+
     /** How long to wait for the Kafka snapshot before retrying, in seconds. */
     @WithDefault("30")
     int snapshotTimeoutSeconds();

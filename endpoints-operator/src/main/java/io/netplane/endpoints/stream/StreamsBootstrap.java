@@ -52,6 +52,8 @@ public class StreamsBootstrap {
     MeterRegistry meters;
     @Inject
     Event<InformersSynced> synced;
+    @Inject
+    io.netplane.endpoints.kube.LeaderGate leader;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -79,6 +81,7 @@ public class StreamsBootstrap {
 
     private void run() {
         try {
+            leader.awaitLeadership();
             Map<String, Map<String, Digest>> live = readSnapshot();
             attach(Topics.SERVICES, informers.services(), ServiceViews::from, live);
             attach(Topics.PODS, informers.pods(), PodViews::from, live);
@@ -113,6 +116,11 @@ public class StreamsBootstrap {
     private <R extends HasMetadata, V extends ContractEvent> void attach(Topic<V> topic, SharedIndexInformer<R> informer,
             BiFunction<R, Instant, V> mapper, Map<String, Map<String, Digest>> live) {
         streams.add(new ViewStream<>(topic, informer, mapper, publisher, clock, live.get(topic.name()), meters));
+    }
+
+    /** This replica waits for the Lease and does nothing else. */
+    public boolean isStandby() {
+        return leader.isStandby();
     }
 
     /** Informers synced and every stream swept and acknowledged. */

@@ -15,7 +15,12 @@ public class StreamsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var builder = HealthCheckResponse.named("endpoints-operator-streams").status(bootstrap.isReady());
+        if (bootstrap.isStandby()) {
+            // a standby replica is healthy: it is ready to take over, and has nothing to serve
+            return HealthCheckResponse.named("endpoints-operator-streams").up().withData("role", "standby").build();
+        }
+        var builder = HealthCheckResponse.named("endpoints-operator-streams").status(bootstrap.isReady())
+                .withData("role", "leader");
         if (bootstrap.lastError() != null) {
             builder.withData("lastError", bootstrap.lastError());
         }

@@ -48,6 +48,8 @@ class RealApiServerIT {
     KubernetesClient client;
     @Inject
     StreamsBootstrap bootstrap;
+    @Inject
+    io.netplane.endpoints.kube.LeaderGate leader;
 
     @BeforeAll
     static void record() {
@@ -93,6 +95,9 @@ class RealApiServerIT {
     @Test
     void managesSlicesAgainstARealApiServer() {
         await().atMost(WAIT).until(bootstrap::isReady);
+        // it leads through a Lease before doing anything
+        assertThat(client.leases().inNamespace("default").withName("netplane-endpoints-operator").get().getSpec()
+                .getHolderIdentity()).isEqualTo(leader.identity());
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         node("real-a", "zone-a");
         node("real-b", "zone-b");
