@@ -1,5 +1,6 @@
 package io.netplane.proxy;
 
+import io.netplane.proxy.config.ProxyConfig;
 import io.netplane.proxy.sync.Dataplane;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
@@ -25,8 +26,7 @@ public class NodeProxyMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws Exception {
-        if (Boolean.getBoolean("netplane.proxy.cleanup")
-                || "true".equals(System.getenv("NETPLANE_PROXY_CLEANUP"))) {
+        if (Arc.container().instance(ProxyConfig.class).get().cleanup()) {
             Arc.container().instance(Dataplane.class).get().remove();
             LOG.info("removed the node-proxy tables");
             return 0;

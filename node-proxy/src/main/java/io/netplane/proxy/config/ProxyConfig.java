@@ -74,6 +74,10 @@ public interface ProxyConfig {
     @WithDefault("0.0.0.0")
     String healthCheckBindAddress();
 
+    /** Remove the proxy's tables and exit instead of running (also {@code --cleanup} on the command line). */
+    @WithDefault("false")
+    boolean cleanup();
+
     /** Enforce NetworkPolicies (policies and ipsets topics) in nftables mode. */
     @WithDefault("true")
     boolean policyEnforcement();

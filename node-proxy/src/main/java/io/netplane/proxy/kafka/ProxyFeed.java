@@ -29,13 +29,11 @@ public class ProxyFeed {
     Optional<PolicyLoop> policies;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-    @ConfigProperty(name = "netplane.proxy.cleanup", defaultValue = "false")
-    boolean cleanupOnly;
 
     private SnapshotFollower follower;
 
     void start(@Observes StartupEvent ev) {
-        if (cleanupOnly) {
+        if (config.cleanup()) {
             return;
         }
         List<Topic<?>> topics = new ArrayList<>(List.of(Topics.SERVICES, Topics.ENDPOINT_SLICES, Topics.NODES));
