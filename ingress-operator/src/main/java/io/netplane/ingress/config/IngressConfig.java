@@ -85,5 +85,8 @@ public interface IngressConfig {
 
         @WithDefault("10s")
         Duration tlsReloadInterval();
+
+        /** Event loops serving each listener; default twice the CPU count (Vert.x's own default pool size). */
+        java.util.OptionalInt eventLoops();
     }
 }

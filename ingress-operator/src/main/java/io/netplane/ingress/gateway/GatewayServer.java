@@ -39,6 +39,9 @@ public final class GatewayServer {
     private HttpServer http;
     private HttpServer https;
     private final SniKeyManager keyManager = new SniKeyManager();
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_SHARED_PORT =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long reloadTimer = -1;
     private final SniOptions sni = new SniOptions();
     private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
@@ -63,12 +66,11 @@ public final class GatewayServer {
     public Future<Void> start() {
         HttpServerOptions options = baseOptions().setPort(settings.httpPort())
                 .setHttp2ClearTextEnabled(settings.cleartextHttp2());
-        http = vertx.createHttpServer(options);
-        http.connectionHandler(conn -> StrictRequestDecoder.install(conn, options));
-        http.invalidRequestHandler(req -> rejectUndecodable(req));
-        http.requestHandler(new ProxyHandler(state, client, webSockets, settings, false));
-        return http.listen().compose(s -> {
-            LOG.infof("gateway HTTP listening on %s:%d", settings.host(), s.actualPort());
+        ProxyHandler handler = new ProxyHandler(state, client, webSockets, settings, false);
+        return listen(options, handler).compose(server -> {
+            http = server;
+            LOG.infof("gateway HTTP listening on %s:%d (%d event loops)", settings.host(), server.actualPort(),
+                    settings.eventLoops());
             if (settings.httpsPort() < 0) {
                 return Future.<Void>succeededFuture();
             }
@@ -80,12 +82,47 @@ public final class GatewayServer {
     private Future<Void> startHttps() {
         HttpServerOptions options = baseOptions().setPort(settings.httpsPort()).setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(KeyCertOptions.wrap(keyManager));
-        https = vertx.createHttpServer(options);
-        https.connectionHandler(conn -> StrictRequestDecoder.install(conn, options));
-        https.invalidRequestHandler(GatewayServer::rejectUndecodable);
-        https.requestHandler(new ProxyHandler(state, client, webSockets, settings, true));
-        return https.listen().onSuccess(s -> LOG.infof("gateway HTTPS listening on %s:%d", settings.host(),
-                s.actualPort())).mapEmpty();
+        return listen(options, new ProxyHandler(state, client, webSockets, settings, true)).onSuccess(server -> {
+            https = server;
+            LOG.infof("gateway HTTPS listening on %s:%d", settings.host(), server.actualPort());
+        }).mapEmpty();
+    }
+
+    /**
+     * Listens with one server per event loop: a Vert.x server serves its connections on the event loop it was
+     * created on, and servers bound to the same port share the socket, so this spreads connections over all
+     * loops. The first binds (resolving port 0); the others join its actual port from their own contexts.
+     */
+    private Future<HttpServer> listen(HttpServerOptions requested, ProxyHandler handler) {
+        // Vert.x shares a socket among servers of one port; port 0 is never shared, a negative port is a random
+        // port shared by every server using that same negative number, so each listener gets its own
+        HttpServerOptions options = requested.getPort() != 0 ? requested
+                : new HttpServerOptions(requested).setPort(RANDOM_SHARED_PORT.decrementAndGet());
+        HttpServer first = configure(vertx.createHttpServer(options), options, handler);
+        return first.listen().compose(bound -> {
+            int extra = settings.eventLoops() - 1;
+            if (extra <= 0) {
+                return Future.succeededFuture(bound);
+            }
+            HttpServerOptions joined = options;
+            return vertx.deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
+                @Override
+                public void start(io.vertx.core.Promise<Void> started) {
+                    configure(vertx.createHttpServer(joined), joined, handler).listen()
+                            .<Void>mapEmpty().onComplete(started);
+                }
+            }, new io.vertx.core.DeploymentOptions().setInstances(extra)).map(id -> {
+                deployments.add(id);
+                return bound;
+            });
+        });
+    }
+
+    private static HttpServer configure(HttpServer server, HttpServerOptions options, ProxyHandler handler) {
+        server.connectionHandler(conn -> StrictRequestDecoder.install(conn, options));
+        server.invalidRequestHandler(GatewayServer::rejectUndecodable);
+        server.requestHandler(handler);
+        return server;
     }
 
     private HttpServerOptions baseOptions() {
@@ -164,6 +201,7 @@ public final class GatewayServer {
             vertx.cancelTimer(reloadTimer);
         }
         List<Future<Void>> closing = new ArrayList<>();
+        deployments.forEach(id -> closing.add(vertx.undeploy(id)));
         if (http != null) {
             closing.add(http.close());
         }

@@ -55,7 +55,8 @@ public class GatewayService {
         GatewayState state = new GatewayState(RouteFeed.initial(defaultBackend, defaultCertificate));
         GatewaySettings settings = new GatewaySettings(gw.host(), gw.httpPort(), gw.httpsPort(), gw.maxHeaderBytes(),
                 gw.connectAttempts(), gw.connectTimeout(), gw.responseTimeout(), gw.accessLog(), defaultCertificate,
-                gw.tlsReloadInterval(), gw.cleartextHttp2());
+                gw.tlsReloadInterval(), gw.cleartextHttp2(),
+                gw.eventLoops().orElse(2 * Runtime.getRuntime().availableProcessors()));
         server = new GatewayServer(vertx, settings, state, certificateSource(gw));
         server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         RouteFeed feed = new RouteFeed(gw.className(), defaultBackend, defaultCertificate, state, () -> {

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param cleartextHttp2 accept HTTP/2 without TLS (prior knowledge or h2c upgrade) on the HTTP port; when on,
  *     HTTP/1.1 requests there with both Content-Length and Transfer-Encoding are framed by Transfer-Encoding
  *     (RFC 9112 6.3) instead of refused, because Vert.x then decodes before the strict decoder can be installed
+ * @param eventLoops how many event loops serve each listener (one server instance per loop)
  */
 public record GatewaySettings(
         String host,
@@ -27,30 +28,31 @@ public record GatewaySettings(
         boolean accessLog,
         SecretRef defaultCertificate,
         Duration tlsReloadInterval,
-        boolean cleartextHttp2) {
+        boolean cleartextHttp2,
+        int eventLoops) {
 
     public static GatewaySettings loopback() {
         return new GatewaySettings("127.0.0.1", 0, -1, 16 * 1024, 3, Duration.ofSeconds(2), Duration.ofSeconds(30),
-                true, null, Duration.ofSeconds(10), false);
+                true, null, Duration.ofSeconds(10), false, 2);
     }
 
     public GatewaySettings withHttpsPort(int port) {
         return new GatewaySettings(host, httpPort, port, maxHeaderBytes, connectAttempts, connectTimeout,
-                responseTimeout, accessLog, defaultCertificate, tlsReloadInterval, cleartextHttp2);
+                responseTimeout, accessLog, defaultCertificate, tlsReloadInterval, cleartextHttp2, eventLoops);
     }
 
     public GatewaySettings withTimeouts(Duration connect, Duration response) {
         return new GatewaySettings(host, httpPort, httpsPort, maxHeaderBytes, connectAttempts, connect, response,
-                accessLog, defaultCertificate, tlsReloadInterval, cleartextHttp2);
+                accessLog, defaultCertificate, tlsReloadInterval, cleartextHttp2, eventLoops);
     }
 
     public GatewaySettings withTls(SecretRef defaultCert, Duration reload) {
         return new GatewaySettings(host, httpPort, httpsPort, maxHeaderBytes, connectAttempts, connectTimeout,
-                responseTimeout, accessLog, defaultCert, reload, cleartextHttp2);
+                responseTimeout, accessLog, defaultCert, reload, cleartextHttp2, eventLoops);
     }
 
     public GatewaySettings withCleartextHttp2(boolean enabled) {
         return new GatewaySettings(host, httpPort, httpsPort, maxHeaderBytes, connectAttempts, connectTimeout,
-                responseTimeout, accessLog, defaultCertificate, tlsReloadInterval, enabled);
+                responseTimeout, accessLog, defaultCertificate, tlsReloadInterval, enabled, eventLoops);
     }
 }
