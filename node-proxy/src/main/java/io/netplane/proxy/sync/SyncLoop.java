@@ -321,8 +321,14 @@ public final class SyncLoop implements AutoCloseable {
                     perService.put(key, List.of());
                     continue;
                 }
-                ServicePlan plan = ServicePlanner.plan(svc, state.slicesFor(key), family, settings.nodeName(),
-                        settings.proxyName());
+                ServicePlan plan;
+                try {
+                    plan = ServicePlanner.plan(svc, state.slicesFor(key), family, settings.nodeName(),
+                            settings.proxyName());
+                } catch (RuntimeException e) {
+                    // a value the planner did not foresee must not stop the other Services
+                    plan = new ServicePlan(key, List.of(), List.of("cannot be planned: " + e));
+                }
                 if (!plan.problems().isEmpty()) {
                     invalid.increment();
                     LOG.warnf("Service %s (%s): skipped invalid input: %s", key, family, String.join("; ", plan.problems()));

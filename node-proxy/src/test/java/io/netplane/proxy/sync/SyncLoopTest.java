@@ -172,6 +172,19 @@ class SyncLoopTest {
     }
 
     @Test
+    void aServiceThePlannerCannotHandleDoesNotStopTheOthers() {
+        // no namespace, no ports list entries: a value no producer should send
+        loop.onEvent(Topics.SERVICES, "weird", new io.netplane.api.events.ServiceView(null, null, null, "1", null,
+                "ClusterIP", List.of("10.96.0.7"), false, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, false, null, null));
+        loop.onEvent(Topics.SERVICES, "ns/a", service("ns", "a", "10.96.0.1").port("p", "TCP", 80, 80).build());
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 1);
+        assertThat(plane.calls).containsExactly("full: ns/a=1 weird=0");
+        assertThat(registry.get("netplane.proxy.invalid.objects").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void otherNodesDoNotTriggerSyncs() throws Exception {
         loop.onCaughtUp();
         await().until(() -> plane.calls.size() == 1);
