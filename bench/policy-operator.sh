@@ -20,7 +20,7 @@ cp="policy-operator/target/classes:policy-operator/target/test-classes:$(cat "$c
 run() {
   timeout 1200 java -Xmx"${HEAP:-6g}" -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$cp" io.netplane.policy.bench.PolicyBench "$1" "$2" "$3" "${CHANGES:-1000}" "${KAFKA_SAMPLES:-200}" 2>&1 \
-    | grep -v -E '^\s*(at |SLF4J|\[)|INFO|DEBUG' || true
+    | grep -v -E '^\s*(at |SLF4J)|INFO|DEBUG|LogManager|JBossLoggerFinder' || true
 }
 
 case "${1:-full}" in
