@@ -70,10 +70,15 @@ public final class QueryHandler {
             metrics.dropped("response");
             return CompletableFuture.completedFuture(null);
         }
+        boolean allowed = allowList.allows(client);
         Message query;
         try {
             query = new Message(packet);
         } catch (IOException | RuntimeException e) {
+            if (!allowed) {
+                metrics.dropped("not-allowed");
+                return CompletableFuture.completedFuture(null); // strangers get no error replies to reflect
+            }
             LOG.debugf("FORMERR to %s: %s", client, e.getMessage());
             return done(Responses.formErr(header), Integer.MAX_VALUE, start);
         }
@@ -82,7 +87,7 @@ public final class QueryHandler {
         if (question != null) {
             metrics.request(tcp ? "tcp" : "udp", question.getType());
         }
-        Message refusal = admit(query, client);
+        Message refusal = admit(query, allowed);
         if (refusal != null) {
             return done(refusal, limit, start);
         }
@@ -90,7 +95,11 @@ public final class QueryHandler {
     }
 
     /** The error response a query gets before any lookup, or null when it may be answered. */
-    private Message admit(Message query, InetAddress client) {
+    private Message admit(Message query, boolean allowed) {
+        if (!allowed) {
+            metrics.refused("not-allowed");
+            return Responses.error(query, Rcode.REFUSED, maxUdpPayload, false);
+        }
         int opcode = query.getHeader().getOpcode();
         OPTRecord opt = query.getOPT();
         if (opcode != Opcode.QUERY) {
@@ -101,10 +110,6 @@ public final class QueryHandler {
         }
         if (opt != null && opt.getVersion() > 0) {
             return Responses.error(query, Responses.BADVERS, maxUdpPayload, forwarder.hasUpstreams());
-        }
-        if (!allowList.allows(client)) {
-            metrics.refused("not-allowed");
-            return Responses.error(query, Rcode.REFUSED, maxUdpPayload, false);
         }
         Record q = query.getQuestion();
         if (q.getDClass() != DClass.IN && q.getDClass() != DClass.ANY) {

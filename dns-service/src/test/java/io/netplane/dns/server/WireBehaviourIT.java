@@ -262,6 +262,11 @@ class WireBehaviourIT {
             assertThat(fromOther.getSection(Section.ANSWER)).isEmpty();
             Message fromAllowed = new Message(closed.raw(q, "127.0.0.2", Duration.ofSeconds(2)));
             assertThat(fromAllowed.getRcode()).isEqualTo(Rcode.NOERROR);
+            ByteBuffer loop = header(0x4321, 0, 1);
+            loop.putShort((short) 0xC00C).putShort((short) Type.A).putShort((short) DClass.IN);
+            byte[] garbage = java.util.Arrays.copyOf(loop.array(), loop.position());
+            assertThat(closed.raw(garbage, "127.0.0.1", Duration.ofMillis(500))).as("no FORMERR for strangers").isNull();
+            assertThat(closed.raw(garbage, "127.0.0.2", Duration.ofSeconds(2))).as("FORMERR for clients").isNotNull();
         }
     }
 
