@@ -32,6 +32,7 @@ public class LeaderGate {
     private final String identity = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("endpoints-operator")
             + "-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean started;
+    private volatile String currentLeader;
 
     /** Blocks until this replica leads (at once when leader election is disabled). */
     public void awaitLeadership() throws InterruptedException {
@@ -51,7 +52,7 @@ public class LeaderGate {
                         .withRetryPeriod(Duration.ofSeconds(2))
                         .withReleaseOnCancel(true)
                         .withLeaderCallbacks(new LeaderCallbacks(this::onStart, this::onStop,
-                                leader -> LOG.infof("leader is %s", leader)))
+                                this::onNewLeader))
                         .build()).build().start();
                 LOG.infof("waiting for Lease %s/%s as %s", config.leaderElection().namespace(),
                         config.leaderElection().leaseName(), identity);
@@ -64,9 +65,15 @@ public class LeaderGate {
         }
     }
 
-    /** True while this replica has not (yet) become leader. */
+    /** True while another replica holds the Lease and this one waits to take over. */
     public boolean isStandby() {
-        return config.leaderElection().enabled() && !leading.isDone();
+        return config.leaderElection().enabled() && !leading.isDone() && currentLeader != null
+                && !currentLeader.equals(identity);
+    }
+
+    private void onNewLeader(String leader) {
+        currentLeader = leader;
+        LOG.infof("leader is %s", leader);
     }
 
     public String identity() {
