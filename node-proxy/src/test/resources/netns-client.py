@@ -10,9 +10,10 @@ for _ in range(count):
             s = socket.create_connection((host, port), timeout=timeout)
             data = s.recv(200)
         else:
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            s = socket.socket(family, socket.SOCK_DGRAM)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind(("0.0.0.0", sport))
+            s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", sport))
             s.settimeout(timeout)
             s.connect((host, port))
             s.send(b"hello")

@@ -187,7 +187,7 @@ public final class TableScript {
         if (!spec.serviceCidrs().isEmpty()) {
             out.append(jump).append(ChainNames.CLUSTER_IPS_CHECK).append(' ').append(ipX).append(" daddr { ")
                     .append(String.join(", ", spec.serviceCidrs()))
-                    .append(" } drop comment \"drop traffic to unallocated ClusterIPs\"\n");
+                    .append(" } counter drop comment \"drop traffic to unallocated ClusterIPs\"\n");
         }
         out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX)
                 .append(" daddr . meta l4proto . th dport vmap @").append(ChainNames.SERVICE_IPS).append('\n');

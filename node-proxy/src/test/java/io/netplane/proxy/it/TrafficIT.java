@@ -117,6 +117,22 @@ class TrafficIT {
     }
 
     @Test
+    void dualStackServiceIsReachableOnBothFamilies() throws Exception {
+        ServiceBuilder svc = service("t13", "dual", "10.96.240.20").port("http", "TCP", 80, NetnsLab.BACKEND_PORT);
+        svc.clusterIPs.add("fd00:96::20");
+        SliceBuilder v6 = slice("t13", "dual-v6", "dual").addressType("IPv6").port("http", "TCP", NetnsLab.BACKEND_PORT)
+                .ready(NetnsLab.backendIp6(2), lab.node);
+        publish(svc, backends("t13", "dual", "http", "TCP", 1), v6);
+        until(lab.client, "tcp", "10.96.240.20", 80, 2, a -> names(a).equals(Set.of("b1")));
+        List<String> answers = until(lab.client, "tcp", "fd00:96::20", 80, 2, a -> names(a).equals(Set.of("b2")));
+        assertThat(answers).allMatch(a -> a.equals("b2 " + NetnsLab.CLIENT_IP6), "IPv6 pod source kept");
+        long before = lab.unallocatedDrops("ip6", "netplane-proxy-it");
+        assertThat(lab.connect(lab.client, "tcp", "fd00:96::99", 80, 1)).as("unallocated IPv6 ClusterIP")
+                .containsOnly("TIMEOUT");
+        assertThat(lab.unallocatedDrops("ip6", "netplane-proxy-it")).isGreaterThan(before);
+    }
+
+    @Test
     void staleUdpFlowsAreClearedWhenTheirEndpointGoes() throws Exception {
         publish(service("t12", "udp", "10.96.240.19").port("u", "UDP", 53, NetnsLab.BACKEND_PORT),
                 backends("t12", "udp", "u", "UDP", 1));
@@ -158,7 +174,10 @@ class TrafficIT {
                 backends("t5", "only80", "http", "TCP", 2));
         until(lab.client, "tcp", "10.96.240.13", 80, 2, a -> names(a).equals(Set.of("b2")));
         assertThat(lab.connect(lab.client, "tcp", "10.96.240.13", 81, 2)).containsOnly("REFUSED");
+        long before = lab.unallocatedDrops("ip", "netplane-proxy-it");
         assertThat(lab.connect(lab.client, "tcp", "10.96.240.200", 80, 2)).containsOnly("TIMEOUT");
+        assertThat(lab.unallocatedDrops("ip", "netplane-proxy-it")).as("dropped by the service-range rule")
+                .isGreaterThan(before);
     }
 
     @Test
@@ -234,7 +253,7 @@ class TrafficIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void cleanupRemovesTheTable() throws Exception {
-        assertThat(lab.sh(lab.node, "nft list tables")).contains("table ip netplane-proxy-it");
+        assertThat(lab.sh(lab.node, "nft list tables")).contains("table ip netplane-proxy-it", "table ip6 netplane-proxy-it");
         dataplane.remove();
         assertThat(lab.sh(lab.node, "nft list tables")).doesNotContain("netplane-proxy-it");
         assertThat(lab.connect(lab.client, "tcp", "10.96.240.13", 80, 1)).containsOnly("TIMEOUT");

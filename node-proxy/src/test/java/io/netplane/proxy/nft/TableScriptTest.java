@@ -28,7 +28,7 @@ class TableScriptTest {
     void fullScriptRecreatesTheTableInOneTransaction() {
         String s = TableScript.full(SPEC, List.of(web(0, A)));
         assertThat(s).startsWith("add table ip np\ndelete table ip np\n");
-        assertThat(s).contains("add rule ip np cluster-ips-check ip daddr { 10.96.0.0/16 } drop");
+        assertThat(s).contains("add rule ip np cluster-ips-check ip daddr { 10.96.0.0/16 } counter drop");
         assertThat(s).contains("add rule ip np services fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports");
         // every chain is declared before any rule jumps to it
         assertThat(s.indexOf("add chain ip np endpoint-")).isLessThan(s.indexOf("goto endpoint-"));
