@@ -123,6 +123,9 @@ class DnsServerIT {
     void readinessAndMetricsAreServedOverHttp() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(feed::isCaughtUp);
         query("metrics.probe.svc.cluster.local.", Type.A, false);
+        publisher.publish(Topics.SERVICES, Views.clusterIp("probe", "latency", List.of("10.96.44.4"))).get();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                query("latency.probe.svc.cluster.local.", Type.A, false).getSection(Section.ANSWER)).hasSize(1));
         var http = java.net.http.HttpClient.newHttpClient();
         var ready = http.send(java.net.http.HttpRequest.newBuilder(health.toURI()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -133,7 +136,9 @@ class DnsServerIT {
         assertThat(metrics).contains("netplane_dns_requests_total{proto=\"udp\",type=\"A\"}")
                 .contains("netplane_dns_responses_total{rcode=\"NXDOMAIN\"}")
                 .contains("netplane_dns_request_duration_seconds_bucket")
-                .contains("netplane_dns_kafka_reachable 1.0");
+                .contains("netplane_dns_kafka_reachable 1.0")
+                .contains("netplane_dns_zone_rebuild_seconds_count")
+                .containsPattern("netplane_dns_programming_latency_seconds_count [1-9]");
     }
 
     @io.quarkus.test.common.http.TestHTTPResource("/q/health/ready")
