@@ -137,6 +137,16 @@ class GatewayProxyTest {
     }
 
     @Test
+    void matchesDecodedUnreservedCharactersButForwardsTheOriginalTarget() throws Exception {
+        HttpResponse<String> r = rawRoundTrip("SHOP.Example.", "/%61/./x?q=%2F");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("a /%61/./x?q=%2F");
+        // Exact /exact on *.wild.example: %74 is "t"; an encoded slash stays part of the element
+        assertThat(rawRoundTrip("x.wild.example", "/exac%74").body()).isEqualTo("a /exac%74");
+        assertThat(rawRoundTrip("x.wild.example", "/exact%2F").body()).isEqualTo("fallback /exact%2F");
+    }
+
+    @Test
     void appendsToAnExistingXForwardedFor() throws Exception {
         String raw = rawRequest("GET /a HTTP/1.1\r\nHost: shop.example\r\nX-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n");
         assertThat(RawResponse.parse(raw).headers().firstValue("x-seen-x-forwarded-for")).hasValue("203.0.113.9, 127.0.0.1");

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Writes self-signed certificates as Secret-shaped directories ({@code tls.crt}, {@code tls.key}) with openssl. */
-final class TestCertificates {
+public final class TestCertificates {
     private TestCertificates() {
     }
 
-    static void write(Path root, String namespace, String secret, String commonName, String... dnsNames) throws Exception {
+    public static void write(Path root, String namespace, String secret, String commonName, String... dnsNames) throws Exception {
         Path dir = Files.createDirectories(root.resolve(namespace).resolve(secret));
         String san = "subjectAltName=" + String.join(",", java.util.Arrays.stream(dnsNames).map(n -> "DNS:" + n).toList());
         Path key = dir.resolve("tls.key.new");

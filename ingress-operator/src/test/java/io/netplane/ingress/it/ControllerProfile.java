@@ -10,6 +10,8 @@ public class ControllerProfile implements QuarkusTestProfile {
         return Map.of(
                 "netplane.ingress.controller.enabled", "true",
                 "netplane.ingress.controller.status-addresses", "192.0.2.10,ingress.example.net",
-                "netplane.ingress.controller.sweep-interval", "1s");
+                "netplane.ingress.controller.sweep-interval", "1s",
+                "netplane.ingress.gateway.https-port", "0",
+                "netplane.ingress.gateway.tls-reload-interval", "500ms");
     }
 }

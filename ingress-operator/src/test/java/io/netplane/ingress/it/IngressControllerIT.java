@@ -73,6 +73,39 @@ class IngressControllerIT {
                 .map(Event::getReason).toList();
     }
 
+    /** The subject of the certificate the gateway's HTTPS listener presents for {@code sni}, or null. */
+    String servedCertificate(String sni) {
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+                    .createSocket("127.0.0.1", gateway.httpsPort())) {
+                socket.setSoTimeout(5000);
+                javax.net.ssl.SSLParameters params = socket.getSSLParameters();
+                params.setServerNames(List.of(new javax.net.ssl.SNIHostName(sni)));
+                socket.setSSLParameters(params);
+                socket.startHandshake();
+                return ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+                        .getSubjectX500Principal().getName();
+            }
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     @Test
     void ingressesBecomeRoutesThatTheGatewayServes() throws Exception {
         client.resource(new IngressClassBuilder().withNewMetadata().withName("netplane").endMetadata()
@@ -111,6 +144,19 @@ class IngressControllerIT {
                                 List.of("null|192.0.2.10", "ingress.example.net|null"));
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> warningReasons("shop").contains("ServiceNotFound"));
+
+            // TLS: the gateway reads the Secret the Ingress names from the API and serves it for that SNI name
+            java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("it-certs");
+            io.netplane.ingress.gateway.TestCertificates.write(certs, NS, "shop-tls", "shop.it.example", "shop.it.example");
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("shop-tls")
+                    .withNamespace(NS).endMetadata().withType("kubernetes.io/tls")
+                    .addToData("tls.crt", b64.encodeToString(java.nio.file.Files.readAllBytes(certs.resolve(NS + "/shop-tls/tls.crt"))))
+                    .addToData("tls.key", b64.encodeToString(java.nio.file.Files.readAllBytes(certs.resolve(NS + "/shop-tls/tls.key"))))
+                    .build()).create();
+            client.network().v1().ingresses().inNamespace(NS).withName("shop").edit(i -> new IngressBuilder(i).editSpec()
+                    .addNewTl().withHosts("shop.it.example").withSecretName("shop-tls").endTl().endSpec().build());
+            await().atMost(Duration.ofSeconds(60)).until(() -> "CN=shop.it.example".equals(servedCertificate("shop.it.example")));
 
             // the legacy annotation selects the class too
             ingress("legacy", null, Map.of("kubernetes.io/ingress.class", "netplane"), "legacy.it.example",
