@@ -58,6 +58,7 @@ public final class ZoneTable {
                 headless("default", "notready", true),
                 externalName("default", "ext", "www.example.com"),
                 externalName("default", "alias", "web.default.svc.cluster.local"),
+                externalName("default", "dangling", "gone.default.svc.cluster.local"),
                 Views.service("default", "manual", "ClusterIP", List.of(), true, null, false),
                 headless("default", "sub", false),
                 clusterIp("other", "web", List.of("10.96.1.10")),
@@ -154,6 +155,10 @@ public final class ZoneTable {
         t.add(row("2.5 ExternalName into the zone, target without the type: CNAME then NODATA", PodMode.DISABLED,
                 "alias" + svc, Type.AAAA, Rcode.NOERROR, List.of("alias" + svc + " 5 CNAME web" + svc), List.of(SOA),
                 List.of()));
+        t.add(row("2.5 ExternalName to a missing name in the zone: the CNAME, then NXDOMAIN for its target (RFC 6604)",
+                PodMode.DISABLED, "dangling" + svc, Type.A, Rcode.NXDOMAIN,
+                List.of("dangling" + svc + " 5 CNAME gone" + svc), List.of(SOA), List.of()));
+        t.add(ok("ANY returns every RRset of the name", "web" + svc, Type.ANY, "web" + svc + " 5 A 10.96.0.10"));
         // existence and negative answers
         t.add(noData("a namespace with Services exists: NODATA", "default.svc.cluster.local.", Type.A));
         t.add(noData("svc.<zone> exists: NODATA", "svc.cluster.local.", Type.A));
