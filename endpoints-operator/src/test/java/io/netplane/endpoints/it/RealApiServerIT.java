@@ -140,4 +140,58 @@ class RealApiServerIT {
         await().atMost(WAIT).until(() -> recorder.isTombstoned(Topics.ENDPOINT_SLICES, NS + "/" + name)
                 && recorder.isTombstoned(Topics.SERVICES, NS + "/web"));
     }
+
+    @Test
+    void badInputIsReportedAndMirroringWorksAgainstARealApiServer() {
+        await().atMost(WAIT).until(bootstrap::isReady);
+        String ns = "real-bad";
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        client.resource(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName("api").endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "api"))
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+                .addNewPort().withName("grpc").withPort(9000).withTargetPort(new IntOrString("grpc")).endPort()
+                .endSpec().build()).create();
+        Pod created = client.resource(new PodBuilder().withNewMetadata().withNamespace(ns).withName("api-0")
+                .withLabels(Map.of("app", "api")).endMetadata()
+                .withNewSpec().withNodeName("nowhere").addNewContainer().withName("c").withImage("registry.invalid/c")
+                .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec().build())
+                .create();
+        created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.244.9.1").addNewPodIP("10.244.9.1")
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+        client.resource(created).updateStatus();
+
+        // the Pod's Node does not exist and its container has no "grpc" port: Events name both causes
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace(ns).list().getItems())
+                .extracting(e -> e.getReason() + ":" + e.getInvolvedObject().getKind() + "/"
+                        + e.getInvolvedObject().getName())
+                .contains("NodeNotFound:Service/api", "PortNotFound:Service/api"));
+        // the Service still has its placeholder slice, without the Pod
+        assertThat(client.discovery().v1().endpointSlices().inNamespace(ns).withLabel("kubernetes.io/service-name", "api")
+                .list().getItems()).singleElement().satisfies(sl -> assertThat(sl.getEndpoints()).isNullOrEmpty());
+
+        // the Node appears: the endpoint is published (the retry picks it up), without the unresolvable port
+        node("nowhere", "zone-c");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.discovery().v1().endpointSlices()
+                .inNamespace(ns).withLabel("kubernetes.io/service-name", "api").list().getItems()).singleElement()
+                .satisfies(sl -> {
+                    assertThat(sl.getEndpoints()).hasSize(1);
+                    assertThat(sl.getPorts()).extracting(p -> p.getName()).containsExactly("http");
+                }));
+
+        // mirroring: a Service without selector and a user-made Endpoints object
+        client.resource(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName("legacy-db").endMetadata()
+                .withNewSpec().addNewPort().withName("pg").withPort(5432).endPort().endSpec().build()).create();
+        client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withNamespace(ns)
+                .withName("legacy-db").endMetadata().addNewSubset().addNewAddress().withIp("192.168.50.1").endAddress()
+                .addNewPort().withName("pg").withPort(5432).endPort().endSubset().build()).create();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.discovery().v1().endpointSlices()
+                .inNamespace(ns).withLabel("kubernetes.io/service-name", "legacy-db").list().getItems()).singleElement()
+                .satisfies(sl -> {
+                    assertThat(sl.getMetadata().getLabels()).containsEntry("endpointslice.kubernetes.io/managed-by",
+                            "endpointslicemirroring-controller.k8s.io");
+                    assertThat(sl.getEndpoints()).singleElement()
+                            .satisfies(e -> assertThat(e.getAddresses()).containsExactly("192.168.50.1"));
+                }));
+    }
 }
