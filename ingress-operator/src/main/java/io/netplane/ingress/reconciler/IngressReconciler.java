@@ -106,17 +106,19 @@ public class IngressReconciler implements Reconciler<Ingress> {
                 config.controllerName(), clock.instant());
         RoutePublisher publisher = controller.publisher();
         String key = ns + "/" + ingress.getMetadata().getName();
+        var addresses = IngressStatusWriter.addresses(config.controller().statusAddresses().orElse(List.of()),
+                publishService());
         if (!compiled.served()) {
             publisher.tombstone(key);
             events.report(ingress, compiled.problems());
+            status.clearIfOurs(ingress, addresses);
             return UpdateControl.noUpdate();
         }
         publisher.publish(compiled.route());
         List<Problem> problems = new ArrayList<>(compiled.problems());
         problems.addAll(conflictsLostBy(compiled.route(), publisher.publishedRoutes()));
         events.report(ingress, problems);
-        status.write(ingress, IngressStatusWriter.addresses(config.controller().statusAddresses().orElse(List.of()),
-                publishService()));
+        status.write(ingress, addresses);
         return UpdateControl.noUpdate();
     }
 

@@ -58,6 +58,15 @@ final class IngressStatusWriter {
         return addresses.stream().map(a -> a.getHostname() + "|" + a.getIp()).toList();
     }
 
+    /** Clears the status of an Ingress this controller no longer serves, if what it holds is ours. */
+    void clearIfOurs(Ingress ingress, List<IngressLoadBalancerIngress> ours) {
+        List<IngressLoadBalancerIngress> current = ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
+                ? List.of() : Objects.requireNonNullElse(ingress.getStatus().getLoadBalancer().getIngress(), List.of());
+        if (!current.isEmpty() && comparable(current).equals(comparable(ours))) {
+            write(ingress, List.of());
+        }
+    }
+
     void write(Ingress ingress, List<IngressLoadBalancerIngress> addresses) {
         List<IngressLoadBalancerIngress> current = ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
                 ? List.of() : Objects.requireNonNullElse(ingress.getStatus().getLoadBalancer().getIngress(), List.of());

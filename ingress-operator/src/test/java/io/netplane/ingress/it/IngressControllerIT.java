@@ -183,10 +183,23 @@ class IngressControllerIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> HttpProbe.get(port, "legacy.it.example", "/").status() == 404);
 
             // moving an Ingress to another class withdraws its routes too
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Ingress late = client.network().v1().ingresses().inNamespace(NS).withName("late").get();
+                return late.getStatus() != null && late.getStatus().getLoadBalancer() != null
+                        && late.getStatus().getLoadBalancer().getIngress() != null
+                        && !late.getStatus().getLoadBalancer().getIngress().isEmpty();
+            });
             client.network().v1().ingresses().inNamespace(NS).withName("late")
                     .edit(i -> new IngressBuilder(i).editSpec().withIngressClassName("other").endSpec().build());
             client.network().v1().ingresses().inNamespace(NS).withName("shop").delete();
             await().atMost(Duration.ofSeconds(60)).until(() -> HttpProbe.get(port, "shop.it.example", "/cart").status() == 404);
+            // ... and the address this controller had written is taken back
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Ingress late = client.network().v1().ingresses().inNamespace(NS).withName("late").get();
+                return late.getStatus() == null || late.getStatus().getLoadBalancer() == null
+                        || late.getStatus().getLoadBalancer().getIngress() == null
+                        || late.getStatus().getLoadBalancer().getIngress().isEmpty();
+            });
         }
     }
 }
