@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PolicyPublisher {
     public static final String SOURCE = "/netplane/policy-operator";
+    private static final Logger LOG = Logger.getLogger(PolicyPublisher.class);
     private final EventPublisher publisher;
 
     public PolicyPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -27,8 +31,8 @@ public class PolicyPublisher {
 
     public CompletableFuture<Void> publish(CompileDelta d) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        d.sets().forEach(s -> sent.add(publisher.publish(Topics.IP_SETS, s)));
-        d.policies().forEach(p -> sent.add(publisher.publish(Topics.POLICIES, p)));
+        d.sets().forEach(s -> sent.add(tooLargeIsReported(publisher.publish(Topics.IP_SETS, s), s.key(), s.members().size())));
+        d.policies().forEach(p -> sent.add(tooLargeIsReported(publisher.publish(Topics.POLICIES, p), p.key(), -1)));
         d.removedPolicies().forEach(k -> sent.add(publisher.tombstone(Topics.POLICIES, k)));
         d.removedSets().forEach(k -> sent.add(publisher.tombstone(Topics.IP_SETS, k)));
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
@@ -39,6 +43,22 @@ public class PolicyPublisher {
         policies.forEach(k -> sent.add(publisher.tombstone(Topics.POLICIES, k)));
         sets.forEach(k -> sent.add(publisher.tombstone(Topics.IP_SETS, k)));
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * A value over the broker's message size cannot be fixed by retrying: it is logged with its key (and left out)
+     * instead of failing the batch, which would make the caller republish everything in a loop.
+     */
+    private static CompletableFuture<?> tooLargeIsReported(CompletableFuture<?> sent, String key, int members) {
+        return sent.exceptionally(t -> {
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof RecordTooLargeException) {
+                LOG.errorf("%s%s is too large for one Kafka record and was not published: %s", key,
+                        members >= 0 ? " (" + members + " members)" : "", cause.getMessage());
+                return null;
+            }
+            throw t instanceof CompletionException ce ? ce : new CompletionException(t);
+        });
     }
 
     @PreDestroy
