@@ -31,6 +31,7 @@ public final class GatewayServer {
     private static final Logger LOG = Logger.getLogger(GatewayServer.class);
 
     private final Vertx vertx;
+    private final RequestObserver observer;
     private final GatewaySettings settings;
     private final GatewayState state;
     private final CertificateSource certificates;
@@ -48,6 +49,12 @@ public final class GatewayServer {
     private volatile List<PemPair> lastRead = List.of();
 
     public GatewayServer(Vertx vertx, GatewaySettings settings, GatewayState state, CertificateSource certificates) {
+        this(vertx, settings, state, certificates, RequestObserver.NONE);
+    }
+
+    public GatewayServer(Vertx vertx, GatewaySettings settings, GatewayState state, CertificateSource certificates,
+            RequestObserver observer) {
+        this.observer = observer;
         this.vertx = vertx;
         this.settings = settings;
         this.state = state;
@@ -66,7 +73,7 @@ public final class GatewayServer {
     public Future<Void> start() {
         HttpServerOptions options = baseOptions().setPort(settings.httpPort())
                 .setHttp2ClearTextEnabled(settings.cleartextHttp2());
-        ProxyHandler handler = new ProxyHandler(state, client, webSockets, settings, false);
+        ProxyHandler handler = new ProxyHandler(state, client, webSockets, settings, false, observer);
         return listen(options, handler).compose(server -> {
             http = server;
             LOG.infof("gateway HTTP listening on %s:%d (%d event loops)", settings.host(), server.actualPort(),
@@ -82,7 +89,7 @@ public final class GatewayServer {
     private Future<Void> startHttps() {
         HttpServerOptions options = baseOptions().setPort(settings.httpsPort()).setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(KeyCertOptions.wrap(keyManager));
-        return listen(options, new ProxyHandler(state, client, webSockets, settings, true)).onSuccess(server -> {
+        return listen(options, new ProxyHandler(state, client, webSockets, settings, true, observer)).onSuccess(server -> {
             https = server;
             LOG.infof("gateway HTTPS listening on %s:%d", settings.host(), server.actualPort());
         }).mapEmpty();

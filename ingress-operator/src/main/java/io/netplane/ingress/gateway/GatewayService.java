@@ -38,6 +38,9 @@ public class GatewayService {
     @Inject
     Instance<KubernetesClient> kubernetes;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -57,7 +60,7 @@ public class GatewayService {
                 gw.connectAttempts(), gw.connectTimeout(), gw.responseTimeout(), gw.accessLog(), defaultCertificate,
                 gw.tlsReloadInterval(), gw.cleartextHttp2(),
                 gw.eventLoops().orElse(2 * Runtime.getRuntime().availableProcessors()));
-        server = new GatewayServer(vertx, settings, state, certificateSource(gw));
+        server = new GatewayServer(vertx, settings, state, certificateSource(gw), new GatewayMetrics(registry));
         server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         RouteFeed feed = new RouteFeed(gw.className(), defaultBackend, defaultCertificate, state, () -> {
             if (gw.httpsPort() >= 0) {

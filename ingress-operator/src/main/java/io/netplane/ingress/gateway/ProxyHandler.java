@@ -41,8 +41,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     /** Connections answered with 400: requests pipelined behind the bad one are not served. */
     private final Set<HttpConnection> rejected = ConcurrentHashMap.newKeySet();
 
+    private final RequestObserver observer;
+
     ProxyHandler(GatewayState state, HttpClient client, WebSocketRelay webSockets, GatewaySettings settings,
-            boolean tls) {
+            boolean tls, RequestObserver observer) {
+        this.observer = observer;
         this.state = state;
         this.client = client;
         this.webSockets = webSockets;
@@ -101,9 +104,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         req.pause();
         Exchange ex = new Exchange(req);
-        req.response().endHandler(v -> accessLog.log(String.valueOf(req.remoteAddress()), req.method().name(),
-                req.uri(), version(req), req.response().getStatusCode(), req.response().bytesWritten(), ex.start,
-                ex.host, ex.upstream, ex.route));
+        req.response().endHandler(v -> {
+            observer.completed(req.response().getStatusCode(), System.nanoTime() - ex.start);
+            accessLog.log(String.valueOf(req.remoteAddress()), req.method().name(), req.uri(), version(req),
+                    req.response().getStatusCode(), req.response().bytesWritten(), ex.start, ex.host, ex.upstream,
+                    ex.route);
+        });
         RequestGuard.Accepted accepted;
         try {
             accepted = RequestGuard.check(req.version() == HttpVersion.HTTP_1_0, hosts(req), headerBytes(req),

@@ -152,10 +152,14 @@ public class IngressReconciler implements Reconciler<Ingress> {
             return allIngresses();
         }
         String name = service.getMetadata().getName();
-        return primaries.list(service.getMetadata().getNamespace(), i -> IngressInputs.of(i).rules().stream()
-                        .flatMap(r -> r.paths().stream()).anyMatch(p -> p.backend() != null && name.equals(p.backend().serviceName()))
-                        || (IngressInputs.of(i).defaultBackend() != null && name.equals(IngressInputs.of(i).defaultBackend().serviceName())))
+        return primaries.list(service.getMetadata().getNamespace(), i -> usesService(IngressInputs.of(i), name))
                 .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private static boolean usesService(io.netplane.ingress.compile.IngressInput ingress, String service) {
+        boolean inRules = ingress.rules().stream().flatMap(r -> r.paths().stream())
+                .anyMatch(p -> p.backend() != null && service.equals(p.backend().serviceName()));
+        return inRules || (ingress.defaultBackend() != null && service.equals(ingress.defaultBackend().serviceName()));
     }
 
     private Set<ResourceID> ingressesUsingSecret(Secret secret) {
@@ -177,11 +181,12 @@ public class IngressReconciler implements Reconciler<Ingress> {
         }
         for (String key : publisher.publishedKeys()) {
             try {
-                SecretRef ref = SecretRef.parse(key);
-                if (primaries.get(new ResourceID(ref.name(), ref.namespace())).isPresent()) {
+                String namespace = key.substring(0, key.indexOf('/'));
+                String name = key.substring(key.indexOf('/') + 1);
+                if (primaries.get(new ResourceID(name, namespace)).isPresent()) {
                     continue;
                 }
-                if (client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.name()).get() == null) {
+                if (client.network().v1().ingresses().inNamespace(namespace).withName(name).get() == null) {
                     publisher.tombstone(key);
                     events.forget(key);
                     LOG.infof("Ingress %s is gone; its routes were withdrawn", key);

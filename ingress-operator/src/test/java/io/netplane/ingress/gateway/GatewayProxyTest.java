@@ -237,14 +237,11 @@ class GatewayProxyTest {
 
     @Test
     void streamsRequestBodies() throws Exception {
-        HttpRequest post = HttpRequest.newBuilder(URI.create("http://shop.example/a/upload"))
-                .POST(HttpRequest.BodyPublishers.ofString("hello".repeat(10_000))).build();
         String raw = rawRequest("POST /a/upload HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello world");
         assertThat(RawResponse.parse(raw).body()).isEqualTo("a echo:hello world");
         String chunked = rawRequest("POST /a/upload HTTP/1.1\r\nHost: shop.example\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         assertThat(RawResponse.parse(chunked).body()).isEqualTo("a echo:hello world");
-        assertThat(post.method()).isEqualTo("POST");
     }
 
     @Test

@@ -36,6 +36,23 @@ class GatewayKafkaIT {
     @Inject
     GatewayService gateway;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/q/health/ready")
+    java.net.URL readiness;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+    java.net.URL metrics;
+
+    static String fetch(java.net.URL url) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(url.toURI()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     static RouteView route(String name, String className, String host, String service) {
         return new RouteView("kafka-it", name, "1", Instant.now(), className, null,
                 List.of(new RuleView(host, List.of(new PathView("/", "Prefix", new BackendView(service, 80, "http"))))),
@@ -50,7 +67,8 @@ class GatewayKafkaIT {
 
     @Test
     void servesRoutesAndEndpointsFromKafka() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(gateway::caughtUp);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fetch(readiness).startsWith("200 "));
+        assertThat(fetch(readiness)).contains("\"snapshot\": \"loaded\"");
         try (LoopbackBackend backend = new LoopbackBackend("kafka-backend");
                 EventPublisher publisher = new EventPublisher(SharedKafka.bootstrapServers(), "/test", Clock.systemUTC())) {
             publisher.publish(Topics.ROUTES, route("web", "netplane", "web.kafka.example", "web")).get(30, TimeUnit.SECONDS);
@@ -64,6 +82,8 @@ class GatewayKafkaIT {
             publisher.publish(Topics.ENDPOINT_SLICES, slice("web", backend.port(), true)).get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> HttpProbe.get(port, "web.kafka.example", "/x").status() == 200);
             assertThat(HttpProbe.get(port, "web.kafka.example", "/hello?a=1").body()).isEqualTo("kafka-backend /hello?a=1");
+
+            assertThat(fetch(metrics)).containsPattern("netplane_ingress_requests_total\\{status=\"2xx\"\\} [1-9]");
 
             // another class's route is not served by this gateway
             assertThat(HttpProbe.get(port, "other.kafka.example", "/").status()).isEqualTo(404);
