@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * One shared, cluster-wide informer per watched kind. Created stopped, so every consumer (the streams, the slice
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class ClusterInformers {
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClusterInformers.class);
+    private static final Logger LOG = Logger.getLogger(ClusterInformers.class);
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Node> nodes;

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import io.netplane.api.events.NodeView;
 import io.netplane.api.events.PodView;
 import io.netplane.api.labels.LabelSelector;
+import io.netplane.api.net.IpAddress;
 import io.netplane.endpoints.config.EndpointsConfig;
 import io.netplane.endpoints.config.Mode;
 import io.netplane.endpoints.kube.ClusterInformers;
@@ -25,6 +26,7 @@ import io.netplane.endpoints.slicing.SliceLabels;
 import io.netplane.endpoints.slicing.SlicePlan;
 import io.netplane.endpoints.slicing.SlicePlanner;
 import io.netplane.endpoints.slicing.SliceService;
+import io.netplane.endpoints.slicing.TopologyMode;
 import io.netplane.endpoints.slicing.ZoneCapacity;
 import io.netplane.endpoints.stream.StreamsBootstrap.InformersSynced;
 import io.netplane.endpoints.views.LegacyInputs;
@@ -37,12 +39,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -222,7 +226,7 @@ public class SliceController {
         boolean mirrorable = endpoints != null && !"true".equals(labels.get(MirrorPlanner.SKIP_MIRROR_LABEL))
                 && !MANAGED_BY.equals(labels.get(EndpointsWriter.MANAGED_BY_LABEL));
         String uid = endpoints == null ? "" : endpoints.getMetadata().getUid();
-        Map<String, String> sliceLabels = new java.util.HashMap<>(labels);
+        Map<String, String> sliceLabels = new HashMap<>(labels);
         sliceLabels.remove(MirrorPlanner.SKIP_MIRROR_LABEL);
         SliceService owner = SliceService.mirrorOf(svc.namespace(), svc.name(), uid, sliceLabels);
         List<Slice> existing = mirrored.stream().map(s -> SliceInputs.slice(s, "Endpoints")).toList();
@@ -327,7 +331,7 @@ public class SliceController {
                 return;
             }
             List<String> raw = PodViews.rawIPs(pod.getStatus());
-            List<String> invalid = raw.stream().filter(ip -> !io.netplane.api.net.IpAddress.isValid(ip)).toList();
+            List<String> invalid = raw.stream().filter(ip -> !IpAddress.isValid(ip)).toList();
             if (!invalid.isEmpty()) {
                 events.record(SliceEvent.warning("InvalidPodIP", "Pod IP " + String.join(", ", invalid)
                         + " is not a valid IP address; it is left out of every EndpointSlice", "Pod",
@@ -388,7 +392,7 @@ public class SliceController {
         capacity = next;
         for (Service s : informers.services().getStore().list()) {
             var annotations = s.getMetadata().getAnnotations();
-            if (io.netplane.endpoints.slicing.TopologyMode.isAuto(annotations)) {
+            if (TopologyMode.isAuto(annotations)) {
                 queue.add(Cache.metaNamespaceKeyFunc(s));
             }
         }
@@ -403,7 +407,7 @@ public class SliceController {
         labelsByNamespace.forEach((ns, sets) -> enqueueServicesSelecting(ns, List.copyOf(sets)));
     }
 
-    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onAny) {
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

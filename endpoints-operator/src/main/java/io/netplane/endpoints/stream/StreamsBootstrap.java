@@ -8,6 +8,7 @@ import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
 import io.netplane.endpoints.config.EndpointsConfig;
 import io.netplane.endpoints.kube.ClusterInformers;
+import io.netplane.endpoints.kube.LeaderGate;
 import io.netplane.endpoints.views.EndpointSliceViews;
 import io.netplane.endpoints.views.NodeViews;
 import io.netplane.endpoints.views.PodViews;
@@ -53,7 +54,7 @@ public class StreamsBootstrap {
     @Inject
     Event<InformersSynced> synced;
     @Inject
-    io.netplane.endpoints.kube.LeaderGate leader;
+    LeaderGate leader;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 

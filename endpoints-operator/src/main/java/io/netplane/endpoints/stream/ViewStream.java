@@ -10,6 +10,7 @@ import io.netplane.api.events.ContractEvent;
 import io.netplane.api.events.Topic;
 import io.netplane.runtime.kafka.EventPublisher;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class ViewStream<R extends HasMetadata, V extends ContractEvent> im
 
     private final Topic<V> topic;
     private final SharedIndexInformer<R> informer;
-    private final BiFunction<R, java.time.Instant, V> mapper;
+    private final BiFunction<R, Instant, V> mapper;
     private final EventPublisher publisher;
     private final Clock clock;
     /** Key → digest of the value that is (or is being made) live on the topic. Touched only on {@link #worker}. */
@@ -49,7 +50,7 @@ public final class ViewStream<R extends HasMetadata, V extends ContractEvent> im
     private volatile boolean swept;
     private volatile boolean ready;
 
-    public ViewStream(Topic<V> topic, SharedIndexInformer<R> informer, BiFunction<R, java.time.Instant, V> mapper,
+    public ViewStream(Topic<V> topic, SharedIndexInformer<R> informer, BiFunction<R, Instant, V> mapper,
             EventPublisher publisher, Clock clock, Map<String, Digest> liveOnTopic, MeterRegistry meters) {
         this.topic = topic;
         this.informer = informer;
