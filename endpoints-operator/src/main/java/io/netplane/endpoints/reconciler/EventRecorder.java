@@ -39,6 +39,9 @@ final class EventRecorder {
         if (previous != null && previous.plus(REPEAT_AFTER).isAfter(now)) {
             return;
         }
+        if (lastSent.size() > 10_000) {
+            lastSent.values().removeIf(t -> t.plus(REPEAT_AFTER).isBefore(now));
+        }
         lastSent.put(dedup, now);
         LOG.warnf("%s %s/%s: %s: %s", e.kind(), e.namespace(), e.name(), e.reason(), e.message());
         String time = now.toString();
