@@ -36,6 +36,7 @@ public final class PolicyCompiler implements ClusterView {
     private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
     private final Map<String, PodInfo> pods = new HashMap<>();
     private final Map<String, Map<String, PodInfo>> podsByNs = new HashMap<>();
+    private final Map<String, String> podByIp = new HashMap<>();
     private final Map<String, CheckedPolicy> policies = new HashMap<>();
     private final Map<String, Map<String, CheckedPolicy>> policiesByNs = new HashMap<>();
     private final Map<String, AddressSet> sets = new HashMap<>();
@@ -63,8 +64,15 @@ public final class PolicyCompiler implements ClusterView {
     }
 
     public void upsertPod(PodInfo pod, String resourceVersion) {
-        if (pod.equals(pods.put(pod.key(), pod))) {
+        PodInfo old = pods.put(pod.key(), pod);
+        if (pod.equals(old)) {
             return;
+        }
+        if (old != null) {
+            old.ips().forEach(ip -> podByIp.remove(ip, old.key()));
+        }
+        if (!pod.hostNetwork()) {
+            pod.ips().forEach(ip -> podByIp.put(ip, pod.key()));
         }
         podsByNs.computeIfAbsent(pod.namespace(), k -> new HashMap<>()).put(pod.key(), pod);
         refreshPod(pod.namespace(), pod.key(), pod, resourceVersion);
@@ -72,9 +80,11 @@ public final class PolicyCompiler implements ClusterView {
 
     public void deletePod(String namespace, String name, String resourceVersion) {
         String key = namespace + "/" + name;
-        if (pods.remove(key) == null) {
+        PodInfo old = pods.remove(key);
+        if (old == null) {
             return;
         }
+        old.ips().forEach(ip -> podByIp.remove(ip, key));
         Map<String, PodInfo> inNs = podsByNs.get(namespace);
         inNs.remove(key);
         if (inNs.isEmpty()) {
@@ -152,6 +162,12 @@ public final class PolicyCompiler implements ClusterView {
 
     public PodInfo pod(String key) {
         return pods.get(key);
+    }
+
+    /** The (non host-network) Pod holding {@code ip}, or null. */
+    public PodInfo podByIp(String ip) {
+        String key = podByIp.get(ip);
+        return key == null ? null : pods.get(key);
     }
 
     public List<PodInfo> podsIn(String namespace) {

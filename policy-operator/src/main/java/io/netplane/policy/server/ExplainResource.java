@@ -19,8 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code GET /explain?from=ns/pod&to=ns/pod&port=80&protocol=TCP} (either end may be an IP address outside the
- * Pod network) and {@code GET /reachability?namespaces=x,y,z&ports=80,81&protocols=TCP,UDP}.
+ * {@code GET /explain?from=ns/pod&to=ns/pod&port=80&protocol=TCP} (either end may be an IP address: a Pod's address
+ * is explained as that Pod, any other as an outside address) and {@code GET /reachability?namespaces=x,y,z&ports=80,81&protocols=TCP,UDP}.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -86,7 +86,9 @@ public class ExplainResource {
             if (!IpAddress.isValid(value)) {
                 throw BadRequest.of(param + "=\"" + value + "\" is neither <namespace>/<pod> nor an IP address");
             }
-            return Endpoint.external(IpAddress.parse(value));
+            IpAddress ip = IpAddress.parse(value);
+            PodInfo owner = c.podByIp(ip.toString());
+            return owner != null ? new Endpoint(owner, ip) : Endpoint.external(ip);
         }
         PodInfo pod = c.pod(value);
         if (pod == null) {

@@ -100,6 +100,14 @@ class ExplainResourceIT {
     }
 
     @Test
+    void aPodAddressIsExplainedAsThatPod() throws Exception {
+        JsonNode r = get("explain?from=10.0.2.2&to=x/a&port=80", 200);
+        assertThat(r.get("from").asText()).isEqualTo("y/b");
+        assertThat(r.get("allowed").asBoolean()).isTrue();
+        assertThat(r.at("/egress/allowedBy/0").asText()).isEqualTo("y/y-b-to-x egress[0]");
+    }
+
+    @Test
     void matrixLikeTheE2eSuite() throws Exception {
         JsonNode r = get("reachability?namespaces=x,y,z&ports=80,81&protocols=TCP", 200);
         assertThat(r.get("pods")).hasSize(9);
