@@ -6,6 +6,7 @@
 # plain nginx's throughput.
 # The machine is shared, so each target is measured in several interleaved rounds and the best round is kept.
 # Usage: bench/ingress-operator.sh [seconds per run=15] [connections=64] [wrk threads=2] [rounds=2]
+# GATEWAY_OPTS passes extra JVM options to the gateway (e.g. -Dnetplane.ingress.gateway.event-loops=2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-15}
@@ -93,7 +94,7 @@ for _ in $(seq 1 120); do [ -f "$WORK/bootstrap" ] && break; sleep 1; done
 [ -f "$WORK/bootstrap" ] || { echo "Kafka did not start"; tail -20 "$WORK/feed.log"; exit 1; }
 
 echo "== gateway on 127.0.0.1:$GATEWAY (controller off, access log off)"
-java -Xmx512m -XX:+UseParallelGC -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" \
+java -Xmx512m -XX:+UseParallelGC ${GATEWAY_OPTS:-} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" \
   -Dnetplane.ingress.controller.enabled=false -Dnetplane.ingress.gateway.host=127.0.0.1 \
   -Dnetplane.ingress.gateway.http-port="$GATEWAY" -Dnetplane.ingress.gateway.https-port=-1 \
   -Dnetplane.ingress.gateway.access-log=false -Dquarkus.http.port="$HEALTH" -Dquarkus.http.host=127.0.0.1 \
