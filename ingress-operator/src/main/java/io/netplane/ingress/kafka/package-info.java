@@ -1,2 +1,2 @@
-/** Kafka shell: the gateway's route and endpoint feed (snapshot, then follow) and the controller's publisher. */
+/** Kafka shell of the gateway: the route and endpoint feed (snapshot, then follow). */
 package io.netplane.ingress.kafka;
