@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kube-controller-manager and etcd from their published Go modules
-# (no Docker, no prebuilt downloads) into a cache outside the source tree.
+# Builds the Kubernetes binaries of the local cluster (kube-apiserver, kube-controller-manager,
+# kube-scheduler, kubelet, kube-proxy as the upstream peer, agnhost for test Pods) and etcd from their
+# published Go modules (no Docker, no prebuilt downloads) into a cache outside the source tree.
 # Prints progress on stderr and the bin directory as the last line on stdout.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ ETCD_VERSION=${NETPLANE_ETCD_VERSION:-$ETCD_VERSION}
 
 root=${NETPLANE_CACHE:-$HOME/.cache/netplane}/control-plane/${K8S_VERSION}_etcd-${ETCD_VERSION}
 bin=$root/bin
-binaries="kube-apiserver kube-controller-manager etcd"
+binaries="kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy agnhost etcd"
 
 log() { echo "[control-plane build] $*" >&2; }
 
@@ -81,9 +82,11 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags="$ldflags -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
   ldflags="$ldflags -X $pkg.gitCommit= -X $pkg.gitTreeState=clean -X $pkg.buildDate=$released"
 done
-log "building kube-apiserver and kube-controller-manager $K8S_VERSION (takes a while on a cold cache)"
+log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, agnhost $K8S_VERSION (takes a while on a cold cache)"
 (cd "$work/kubernetes" && go build -trimpath -ldflags "$ldflags" -o "$out/" \
-  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager)
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy \
+  k8s.io/kubernetes/test/images/agnhost)
 log "kubernetes done after $(($(date +%s) - start))s"
 
 # --- etcd: the server module's main package; its sibling modules share the release version ---------
@@ -92,7 +95,7 @@ log "building etcd $ETCD_VERSION"
 (cd "$work/etcd" && go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
 log "etcd done after $(($(date +%s) - start))s"
 
-for b in $binaries; do log "$("$out/$b" --version 2>&1 | head -1)"; done
+for b in $binaries; do [ "$b" = agnhost ] || log "$("$out/$b" --version 2>&1 | head -1)"; done
 rm -rf "$bin" && mv "$out" "$bin"
 log "binaries in $bin (built in $(($(date +%s) - start))s)"
 echo "$bin"
