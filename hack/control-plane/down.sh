@@ -5,7 +5,7 @@ set -euo pipefail
 state=${NETPLANE_STATE:-$HOME/.local/state/netplane}/control-plane
 log() { echo "[control-plane down] $*" >&2; }
 
-for name in kube-controller-manager kube-apiserver etcd; do
+for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
   pid=$(cat "$state/$name.pid" 2>/dev/null) || continue
   rm -f "$state/$name.pid"
   # only signal the pid if it is still that program (pids get reused)

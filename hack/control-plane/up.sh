@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts etcd, kube-apiserver and kube-controller-manager on loopback as background processes,
-# builds them first if needed (build.sh), and applies the CRDs under k8s/crds/.
+# Starts etcd, kube-apiserver and kube-controller-manager (and kube-scheduler with NETPLANE_SCHEDULER=1) as
+# background processes, builds them first if needed (build.sh), and applies the CRDs under k8s/crds/.
+# kube-apiserver listens on NETPLANE_APISERVER_ADDRESS (127.0.0.1 by default; hack/cluster.sh gives it the nodes'
+# bridge address); etcd and the controllers stay on loopback.
 # Progress goes to stderr; stdout is only `export KUBECONFIG=...`, so `eval "$(hack/control-plane/up.sh)"` works.
 set -euo pipefail
 
@@ -11,7 +13,9 @@ etcd_port=${NETPLANE_ETCD_PORT:-2379}
 etcd_peer_port=${NETPLANE_ETCD_PEER_PORT:-2380}
 api_port=${NETPLANE_APISERVER_PORT:-6443}
 kcm_port=${NETPLANE_KCM_PORT:-10257}
-service_cidr=${NETPLANE_SERVICE_CIDR:-10.96.0.0/16}
+sched_port=${NETPLANE_SCHEDULER_PORT:-10259}
+api_address=${NETPLANE_APISERVER_ADDRESS:-127.0.0.1}
+service_cidr=${NETPLANE_SERVICE_CIDR:-10.96.0.0/16} # one CIDR per family, primary first, comma-separated
 kubeconfig=$state/kubeconfig
 
 log() { echo "[control-plane up] $*" >&2; }
@@ -55,36 +59,28 @@ mkdir -p "$state/pki" "$state/logs"
 pki=$state/pki
 
 # --- certificates: a CA, the serving cert, client certs, the service-account key pair ----------------
-if [ ! -f "$pki/ca.crt" ]; then
-  log "generating certificates in $pki"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=netplane-local-ca" \
-    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
-  issue() { # issue NAME SUBJECT [SAN]
-    openssl req -newkey rsa:2048 -nodes -subj "$2" -keyout "$pki/$1.key" -out "$pki/$1.csr" 2>/dev/null
-    printf '%s\n' "keyUsage=critical,digitalSignature,keyEncipherment" \
-      "extendedKeyUsage=${3:+serverAuth,}clientAuth" ${3:+"subjectAltName=$3"} >"$pki/$1.ext"
-    openssl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
-      -days 3650 -extfile "$pki/$1.ext" -out "$pki/$1.crt" 2>/dev/null
-    rm "$pki/$1.csr" "$pki/$1.ext"
-  }
-  issue apiserver "/CN=kube-apiserver" \
-    "IP:127.0.0.1,IP:${service_cidr%.*/*}.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
-  issue admin "/O=system:masters/CN=netplane-admin"
-  issue kube-controller-manager "/CN=system:kube-controller-manager"
+# shellcheck disable=SC1091 # the shared certificate functions
+. "$here/../lib/pki.sh"
+if [ ! -f "$pki/sa.key" ]; then log "generating certificates in $pki"; fi
+pki_ca
+# the first address of each Service range is the kubernetes Service's ClusterIP
+sans="IP:127.0.0.1,IP:$api_address"
+for cidr in ${service_cidr//,/ }; do
+  sans="$sans,IP:$(python3 -c 'import ipaddress,sys; print(ipaddress.ip_network(sys.argv[1])[1])' "$cidr")"
+done
+pki_issue apiserver "/CN=kube-apiserver" \
+  "$sans,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+pki_issue admin "/O=system:masters/CN=netplane-admin"
+pki_issue kube-controller-manager "/CN=system:kube-controller-manager"
+pki_issue kube-scheduler "/CN=system:kube-scheduler"
+pki_issue apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
+if [ ! -f "$pki/sa.key" ]; then
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 fi
-
-write_kubeconfig() { # write_kubeconfig FILE USER
-  kubectl config --kubeconfig "$1" set-cluster netplane --server "https://127.0.0.1:$api_port" \
-    --certificate-authority "$pki/ca.crt" --embed-certs >/dev/null
-  kubectl config --kubeconfig "$1" set-credentials "$2" --client-certificate "$pki/$2.crt" \
-    --client-key "$pki/$2.key" --embed-certs >/dev/null
-  kubectl config --kubeconfig "$1" set-context netplane --cluster netplane --user "$2" >/dev/null
-  kubectl config --kubeconfig "$1" use-context netplane >/dev/null
-}
-write_kubeconfig "$kubeconfig" admin
-write_kubeconfig "$state/kube-controller-manager.kubeconfig" kube-controller-manager
+pki_kubeconfig "$kubeconfig" "$api_address:$api_port" admin
+pki_kubeconfig "$state/kube-controller-manager.kubeconfig" "$api_address:$api_port" kube-controller-manager
+pki_kubeconfig "$state/kube-scheduler.kubeconfig" "$api_address:$api_port" kube-scheduler
 
 # --- processes ---------------------------------------------------------------------------------------
 start etcd --name netplane --data-dir "$state/etcd" \
@@ -93,14 +89,22 @@ start etcd --name netplane --data-dir "$state/etcd" \
   --initial-cluster "netplane=http://127.0.0.1:$etcd_peer_port"
 wait_for etcd 30 curl -fsS "http://127.0.0.1:$etcd_port/health"
 
-start kube-apiserver --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+if [ "$api_address" = 127.0.0.1 ]; then
+  reconciler=none # it refuses a loopback advertise address; nothing outside needs the endpoints
+else
+  reconciler=lease # the kubernetes Service gets the API server's address as its endpoint, as in any cluster
+fi
+start kube-apiserver --bind-address "$api_address" --advertise-address "$api_address" --secure-port "$api_port" \
   --etcd-servers "http://127.0.0.1:$etcd_port" \
   --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
   --client-ca-file "$pki/ca.crt" --authorization-mode RBAC \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
   --service-cluster-ip-range "$service_cidr" --allow-privileged=true \
-  --endpoint-reconciler-type none # it refuses a loopback advertise address; nothing outside needs the endpoints
+  --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
+  --kubelet-certificate-authority "$pki/ca.crt" --kubelet-preferred-address-types InternalIP \
+  --enable-aggregator-routing=true \
+  --endpoint-reconciler-type "$reconciler"
 wait_for kube-apiserver 120 kubectl --kubeconfig "$kubeconfig" get --raw /readyz
 
 start kube-controller-manager --bind-address 127.0.0.1 --secure-port "$kcm_port" \
@@ -111,6 +115,14 @@ start kube-controller-manager --bind-address 127.0.0.1 --secure-port "$kcm_port"
   --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
   --use-service-account-credentials=true --leader-elect=false
 wait_for kube-controller-manager 60 curl -fsSk "https://127.0.0.1:$kcm_port/healthz"
+
+if [ "${NETPLANE_SCHEDULER:-0}" = 1 ]; then
+  start kube-scheduler --bind-address 127.0.0.1 --secure-port "$sched_port" \
+    --kubeconfig "$state/kube-scheduler.kubeconfig" \
+    --authentication-kubeconfig "$state/kube-scheduler.kubeconfig" \
+    --authorization-kubeconfig "$state/kube-scheduler.kubeconfig" --leader-elect=false
+  wait_for kube-scheduler 60 curl -fsSk "https://127.0.0.1:$sched_port/healthz"
+fi
 
 # --- CRDs ----------------------------------------------------------------------------------------------
 crds=

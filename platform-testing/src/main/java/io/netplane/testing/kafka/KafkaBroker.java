@@ -49,6 +49,14 @@ public final class KafkaBroker implements AutoCloseable {
      * @param port the client port, or 0 for a free one
      */
     public static KafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, "127.0.0.1", port);
+    }
+
+    /**
+     * Formats {@code dataDir} if needed and starts a broker whose client listener is on {@code host} (the controller
+     * listener stays on loopback).
+     */
+    public static KafkaBroker start(Path dataDir, String host, int port) {
         try {
             Files.createDirectories(dataDir);
             int clientPort = port == 0 ? FreePorts.next() : port;
@@ -58,8 +66,8 @@ public final class KafkaBroker implements AutoCloseable {
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
             p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+            p.put("listeners", "PLAINTEXT://" + host + ":" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
             p.put("controller.listener.names", "CONTROLLER");
             p.put("inter.broker.listener.name", "PLAINTEXT");
             p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -80,7 +88,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + clientPort);
+            KafkaBroker broker = new KafkaBroker(server, host + ":" + clientPort);
             broker.createTopics(Topics.ALL);
             return broker;
         } catch (IOException e) {
@@ -138,11 +146,15 @@ public final class KafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    /** Runs a broker as a local process: {@code KafkaBroker <port> <data-dir>}; stops on SIGTERM. */
+    /**
+     * Runs a broker as a local process: {@code KafkaBroker <port> <data-dir> [<host>]} (host 127.0.0.1 by default);
+     * stops on SIGTERM.
+     */
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9092;
         Path dir = Path.of(args.length > 1 ? args[1] : System.getProperty("user.home") + "/.local/state/netplane/kafka");
-        KafkaBroker broker = start(dir, port);
+        String host = args.length > 2 ? args[2] : "127.0.0.1";
+        KafkaBroker broker = start(dir, host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
         System.out.println("Kafka (KRaft) listening on " + broker.bootstrapServers() + ", data in " + dir
                 + ", topics: " + Topics.ALL);

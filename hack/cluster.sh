@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# A real local Kubernetes cluster with Netplane as its networking:
+#   - control plane (etcd, kube-apiserver, kube-controller-manager without its EndpointSlice/Endpoints
+#     controllers, kube-scheduler) on the host, the API server on the nodes' bridge address;
+#   - NODE_COUNT nodes, each a network namespace on the bridge with its own containerd and kubelet,
+#     dual-stack, Pod networking with the CNI bridge + host-local plugins on the podCIDRs ipam-service assigns;
+#   - one Kafka broker on the bridge address (node-proxy needs no Service IP to reach it);
+#   - Netplane deployed from hack/cluster/overlay as Pods: no kube-proxy, no CoreDNS.
+#
+#   hack/cluster.sh up       builds what is missing, starts everything, deploys Netplane, shows real traffic
+#   hack/cluster.sh down     stops everything and leaves the machine as it was (--purge: also the state)
+#   hack/cluster.sh status   what runs
+#   hack/cluster.sh demo     the traffic demonstration again
+# Progress goes to stderr; `up` ends with `export KUBECONFIG=...` on stdout.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+# shellcheck disable=SC1091
+. hack/cluster/cluster.env
+state=${NETPLANE_STATE:-$HOME/.local/state/netplane}/cluster
+export NETPLANE_STATE=$state # control plane and Kafka keep their state below the cluster's
+pki=$state/control-plane/pki
+kubeconfig=$state/control-plane/kubeconfig
+export PATH="$PATH:/usr/local/go/bin"
+
+t0=$(date +%s)
+log() { echo "[cluster $(($(date +%s) - t0))s] $*" >&2; }
+kc() { kubectl --kubeconfig "$kubeconfig" "$@"; }
+# retry SECONDS COMMAND...: until COMMAND succeeds
+retry() {
+  local end=$(($(date +%s) + $1))
+  shift
+  until "$@"; do [ "$(date +%s)" -lt "$end" ] || return 1; sleep 1; done
+}
+
+# shellcheck disable=SC1091
+. hack/lib/pki.sh
+# shellcheck disable=SC1091
+. hack/cluster/node.sh
+
+packages="containerd runc containernetworking-plugins nftables iproute2 conntrack openssl util-linux procps"
+ensure_packages() {
+  local missing="" p
+  for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return
+  log "installing Debian packages:$missing"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+# kubelet sets these machine-wide kernel settings at start; down puts the old values back
+kernel_settings="vm.overcommit_memory kernel.panic kernel.panic_on_oops"
+save_kernel_settings() {
+  [ -f "$state/sysctl.saved" ] && return
+  local k
+  for k in $kernel_settings; do echo "$k=$(sysctl -n "$k")"; done >"$state/sysctl.saved"
+}
+restore_kernel_settings() {
+  [ -f "$state/sysctl.saved" ] || return 0
+  sysctl -q -p "$state/sysctl.saved" >/dev/null
+  rm "$state/sysctl.saved"
+}
+
+bridge_up() {
+  ip link show "$BRIDGE" >/dev/null 2>&1 && return
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$HOST_IP4/24" dev "$BRIDGE"
+  ip addr add "$HOST_IP6/64" dev "$BRIDGE" nodad
+  ip link set "$BRIDGE" up
+  log "bridge $BRIDGE: $HOST_IP4/24 $HOST_IP6/64"
+}
+
+build() {
+  log "control plane and node binaries (built once from the Go modules, then cached)"
+  bin=$(hack/control-plane/build.sh | tail -n 1)
+  if ! ls ./*/target/quarkus-app/quarkus-run.jar >/dev/null 2>&1 || [ "$(ls ./*/target/quarkus-app/quarkus-run.jar | wc -l)" -lt 6 ]; then
+    log "packaging the Netplane services (./mvnw package -DskipTests)"
+    ./mvnw -B -q package -DskipTests >&2
+  fi
+  log "images (pause, busybox, agnhost, Netplane's six)"
+  images=$(hack/images/build.sh | tail -n 1)
+}
+
+# pod_cidrs NODE: the Node's spec.podCIDRs, comma-separated (empty until ipam-service assigned them)
+pod_cidrs() { kc get node "$1" -o jsonpath='{.spec.podCIDRs}' 2>/dev/null | tr -d '[]"'; }
+
+# wire_node N: once ipam-service gave the Node its podCIDRs, the node's CNI network and the routes to it
+wire_node() {
+  local n=$1 name cidrs c m via
+  name=$(node_name "$n")
+  cidrs=$(pod_cidrs "$name")
+  [ -n "$cidrs" ] || return 1
+  node_cni "$n" "$cidrs"
+  for c in ${cidrs//,/ }; do
+    case "$c" in *:*) via=$(node_ip6 "$n") ;; *) via=$(node_ip4 "$n") ;; esac
+    ip route replace "$c" via "$via" dev "$BRIDGE"
+    for m in $(seq "$NODE_COUNT"); do
+      [ "$m" = "$n" ] || ip -n "$(node_name "$m")" route replace "$c" via "$via" dev eth0
+    done
+  done
+  log "$name: podCIDRs $cidrs (from ipam-service); CNI bridge network and routes written"
+}
+
+deploy() {
+  log "deploying Netplane (kubectl apply -k hack/cluster/overlay)"
+  retry 60 kc get serviceaccount default >/dev/null 2>&1
+  kc apply --server-side -f k8s/namespace.yaml >/dev/null
+  # ipam-service's webhook certificate, signed by the cluster CA (no cert-manager here)
+  pki_issue ipam-webhook "/CN=ipam-service.netplane-system.svc" \
+    "DNS:ipam-service,DNS:ipam-service.netplane-system,DNS:ipam-service.netplane-system.svc"
+  kc -n netplane-system create secret tls ipam-service-tls --cert "$pki/ipam-webhook.crt" \
+    --key "$pki/ipam-webhook.key" --dry-run=client -o yaml | kc apply --server-side -f - >/dev/null
+  kc apply --server-side --force-conflicts -k hack/cluster/overlay >&2
+  kc patch mutatingwebhookconfiguration ipam-service --type=json \
+    -p "[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$(base64 -w0 "$pki/ca.crt")\"}]" >/dev/null
+}
+
+up() {
+  mkdir -p "$state"
+  ensure_packages
+  build
+  bridge_up
+  save_kernel_settings
+  echo "nameserver $HOST_IP4" >"$state/resolv.conf" # Pods' upstream: nothing off the machine
+  log "control plane on $HOST_IP4:$API_PORT"
+  NETPLANE_APISERVER_ADDRESS=$HOST_IP4 NETPLANE_APISERVER_PORT=$API_PORT NETPLANE_SERVICE_CIDR=$SERVICE_CIDRS \
+    NETPLANE_SCHEDULER=1 hack/control-plane/up.sh >/dev/null
+  log "Kafka on $HOST_IP4:$KAFKA_PORT"
+  NETPLANE_KAFKA_HOST=$HOST_IP4 NETPLANE_KAFKA_PORT=$KAFKA_PORT hack/kafka.sh start >&2
+  local n
+  for n in $(seq "$NODE_COUNT"); do
+    node_up "$n"
+    hack/images/import.sh "$(node_dir "$n")/containerd.sock" >&2
+    node_kubelet "$n"
+  done
+  for n in $(seq "$NODE_COUNT"); do
+    retry 60 kc get node "$(node_name "$n")" >/dev/null 2>&1 || { log "$(node_name "$n") did not register"; exit 1; }
+  done
+  deploy
+  for n in $(seq "$NODE_COUNT"); do
+    retry 180 wire_node "$n" || { log "ipam-service gave $(node_name "$n") no podCIDRs"; exit 1; }
+  done
+  kc wait --for condition=Ready --timeout 120s node --all >&2
+  log "waiting for Netplane's Pods"
+  kc -n netplane-system rollout status --timeout 300s daemonset/node-proxy >&2
+  for d in $(kc -n netplane-system get deploy -o name); do kc -n netplane-system rollout status --timeout 300s "$d" >&2; done
+  log "cluster up: $(kc get nodes --no-headers | awk '{print $1 "=" $2}' | tr '\n' ' ')"
+  [ "${NETPLANE_DEMO:-1}" = 1 ] && hack/cluster/demo.sh "$kubeconfig" >&2
+  echo "export KUBECONFIG=$kubeconfig"
+}
+
+down() {
+  local n
+  for n in $(seq "$NODE_COUNT"); do node_down "$n"; done
+  hack/kafka.sh stop >&2 || true
+  hack/control-plane/down.sh >&2 || true
+  ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
+  restore_kernel_settings
+  # kubelet's hard-coded device-plugin socket
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  rmdir -p /var/lib/kubelet/device-plugins 2>/dev/null || true
+  if [ "${1:-}" = --purge ]; then rm -rf "$state"; fi
+  log "down"
+}
+
+status() {
+  local n
+  ip link show "$BRIDGE" >/dev/null 2>&1 && echo "bridge $BRIDGE up" || echo "bridge $BRIDGE absent"
+  for n in $(seq "$NODE_COUNT"); do
+    echo "$(node_name "$n"): containerd $(node_alive "$(node_dir "$n")/containerd.pid" containerd && echo running || echo stopped)," \
+      "kubelet $(node_alive "$(node_dir "$n")/kubelet.pid" kubelet && echo running || echo stopped)"
+  done
+  hack/kafka.sh status || true
+  if kc get --raw /readyz >/dev/null 2>&1; then
+    kc get nodes -o wide
+    kc -n netplane-system get pods -o wide
+  else
+    echo "kube-apiserver not answering"
+  fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down "${2:-}" ;;
+  status) status ;;
+  demo) hack/cluster/demo.sh "$kubeconfig" ;;
+  *) echo "usage: $0 up|down [--purge]|status|demo" >&2; exit 2 ;;
+esac
