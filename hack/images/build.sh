@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds the local cluster's container images as OCI archives (no registry, no Docker daemon) into
+# ${NETPLANE_CACHE:-~/.cache/netplane}/images/:
+#   registry.k8s.io/pause:3.10.2                      pause-3.10.2.tar       (hack/images/pause/pause.c, static)
+#   registry.k8s.io/e2e-test-images/busybox:1.37.0-2  busybox-1.37.0-2.tar   (Debian's busybox-static)
+#   registry.k8s.io/e2e-test-images/agnhost:2.66.1    agnhost-2.66.1.tar     (agnhost from hack/control-plane/build.sh)
+#   netplane.local/base/jre:17                        jre-17.tar             (Debian's openjdk-17-jre-headless, uid 185)
+#   netplane.local/base/jre-netfilter:17              jre-netfilter-17.tar   (the above + nft, conntrack, ip; root)
+# The last two are the bases of Netplane's own images (hack/images/netplane.sh, Maven profile "images").
+# Each archive holds the OCI layout and Docker's manifest.json: `ctr -n k8s.io images import` and Jib's
+# tar:// base images both read it. Layers and archives are cached by their inputs: a rerun with nothing
+# changed takes about a second.
+# Usage: build.sh [--netplane]   (--netplane: also build Netplane's six images, see netplane.sh)
+# Progress goes to stderr; stdout gets one "<image name> <archive>" line per image.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out=${NETPLANE_CACHE:-$HOME/.cache/netplane}/images
+log() { echo "[images build] $*" >&2; }
+
+with_netplane=false
+for arg in "$@"; do
+  case $arg in
+    --netplane) with_netplane=true ;;
+    *) echo "usage: $0 [--netplane]" >&2; exit 2 ;;
+  esac
+done
+
+# --- what the build needs from Debian --------------------------------------------------------------
+need=()
+command -v gcc >/dev/null || need+=(gcc)
+[ -e /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
+[ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 || need+=(busybox-static)
+for pkg in openjdk-17-jre-headless ca-certificates-java nftables conntrack iproute2 python3; do
+  dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt_get="apt-get"; [ "$(id -u)" = 0 ] || apt_get="sudo apt-get"
+  $apt_get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+mkdir -p "$out"
+exec 8>"$out/.lock"
+flock 8
+
+# --- pause: compiled only when its source or the compiler changed -----------------------------------
+pause_key=$( (cat "$here/pause/pause.c"; gcc --version | head -1) | sha256sum | cut -c1-16)
+pause_bin=$out/bin/pause-$pause_key
+if [ ! -x "$pause_bin" ]; then
+  log "compiling pause"
+  mkdir -p "$out/bin"
+  gcc -static -Os -Wall -Wextra -Werror -o "$pause_bin.tmp" "$here/pause/pause.c"
+  strip "$pause_bin.tmp"
+  mv "$pause_bin.tmp" "$pause_bin"
+fi
+
+# --- agnhost: from the control-plane build (waits on its lock if it is building right now) ----------
+bin=$("$repo/hack/control-plane/build.sh" | tail -1)
+# shellcheck disable=SC1091
+. "$repo/hack/control-plane/versions.env"
+agnhost_src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go env GOMODCACHE 2>/dev/null || echo "$HOME/go/pkg/mod")/k8s.io/kubernetes@${K8S_VERSION}/test/images/agnhost
+[ -f "$agnhost_src/porter/localhost.crt" ] || { log "missing $agnhost_src (run hack/control-plane/build.sh)"; exit 1; }
+
+python3 "$here/images.py" --out "$out" --pause "$pause_bin" --agnhost "$bin/agnhost" --agnhost-src "$agnhost_src"
+
+if $with_netplane; then
+  flock -u 8
+  "$here/netplane.sh"
+fi

@@ -1,0 +1,306 @@
+"""The images hack/images/build.sh makes: what goes into each, from which host files (Debian packages' files).
+
+    python3 images.py --out DIR --pause BIN --agnhost BIN --agnhost-src DIR
+
+Prints one "<name> <archive>" line per image on stdout. Each layer is keyed by its entries (container path,
+kind, source path, size, mtime, mode) and each archive by its layers and config, so a rerun with unchanged
+inputs only lists files and compares keys.
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oci  # noqa: E402
+
+JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64"
+JVM_PACKAGE = "openjdk-17-jre-headless"
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+FORMAT = "3"  # bump to force a rebuild when the layout logic changes
+
+
+def log(msg):
+    print(f"[images] {msg}", file=sys.stderr, flush=True)
+
+
+# --- filesystem helpers ------------------------------------------------------------------------------
+
+def merged_usr(layer):
+    """Debian 12's merged /usr: /bin, /sbin, /lib, /lib64 are symlinks into /usr."""
+    for d in ("bin", "sbin", "lib", "lib64"):
+        layer.symlink("/" + d, "usr/" + d)
+        layer.dir("/usr/" + d)
+
+
+def canonical(path):
+    """The host path with its directory resolved (the file name itself may still be a symlink)."""
+    return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+
+
+def add_host_path(layer, path, skip=None):
+    """Adds a host file at the same (canonical) path, following symlink chains, each link kept."""
+    path = canonical(path)
+    while True:
+        if path in layer or (skip is not None and path in skip):
+            return
+        if os.path.islink(path):
+            target = os.readlink(path)
+            layer.symlink(path, target)
+            path = canonical(os.path.join(os.path.dirname(path), target))
+        elif os.path.isdir(path):
+            layer.dir(path)  # a link's target directory, not its contents (e.g. docs -> /usr/share/doc/...)
+            return
+        else:
+            layer.file(path, path)
+            return
+
+
+def shared_libraries(files):
+    """The shared libraries (ldd's resolved paths, loader included) the ELF files need; missing ones logged."""
+    libs, missing = set(), set()
+    elf = [f for f in files if is_elf(f)]
+    if not elf:
+        return libs
+    out = subprocess.run(["ldd"] + elf, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        line = line.strip()
+        if "=> not found" in line:
+            missing.add(line.split()[0])
+        elif "=>" in line:
+            target = line.split("=>", 1)[1].split("(")[0].strip()
+            if target.startswith("/"):
+                libs.add(target)
+        elif line.startswith("/") and "(" in line:
+            libs.add(line.split()[0])
+    provided = {os.path.basename(f) for f in files}
+    missing -= provided  # e.g. libjvm.so: loaded by the launcher from the JRE itself
+    if missing:
+        log(f"not on this machine, left out (only needed by optional parts): {' '.join(sorted(missing))}")
+    return libs
+
+
+def is_elf(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except OSError:
+        return False
+
+
+def dpkg_files(package):
+    out = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, check=True).stdout
+    return [p for p in out.splitlines() if p not in ("/.", "")]
+
+
+def dpkg_version(package):
+    return subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def etc_files(users, groups):
+    passwd = "".join(f"{n}:x:{uid}:{gid}:{n}:{home}:{shell}\n" for n, uid, gid, home, shell in users)
+    group = "".join(f"{n}:x:{gid}:{','.join(members)}\n" for n, gid, members in groups)
+    return passwd, group
+
+
+# --- layers ------------------------------------------------------------------------------------------
+
+def busybox_layer():
+    busybox = "/bin/busybox"
+    layer = oci.Layer()
+    layer.file("/bin/busybox", busybox, 0o755)
+    applets = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout.split()
+    for applet in applets:
+        if applet != "busybox":
+            layer.symlink("/bin/" + applet, "busybox")
+    for d in ("/usr/bin", "/usr/sbin", "/sbin", "/root", "/home", "/var/spool/mail", "/var/www", "/etc"):
+        layer.dir(d, 0o700 if d == "/root" else 0o755)
+    layer.dir("/tmp", 0o1777)
+    passwd, group = etc_files(
+        [("root", 0, 0, "/root", "/bin/sh"), ("daemon", 1, 1, "/usr/sbin", "/bin/false"),
+         ("nobody", 65534, 65534, "/home", "/bin/false")],
+        [("root", 0, []), ("daemon", 1, []), ("nogroup", 65534, [])])
+    layer.data("/etc/passwd", passwd)
+    layer.data("/etc/group", group)
+    return layer
+
+
+def pause_layer(pause):
+    layer = oci.Layer()
+    layer.file("/pause", pause, 0o755)
+    return layer
+
+
+def agnhost_layer(agnhost, src):
+    """What upstream's agnhost Dockerfile adds on top of its base (the busybox layer stands in for alpine)."""
+    layer = oci.Layer()
+    layer.file("/agnhost", agnhost, 0o755)
+    layer.symlink("/agnhost-2", "agnhost")  # entrypoint-tester tests
+    layer.dir("/uploads")  # netexec
+    layer.file("/localhost.crt", os.path.join(src, "porter", "localhost.crt"), 0o644)  # porter
+    layer.file("/localhost.key", os.path.join(src, "porter", "localhost.key"), 0o644)
+    passwd, group = etc_files(
+        [("root", 0, 0, "/root", "/bin/sh"), ("daemon", 1, 1, "/usr/sbin", "/bin/false"),
+         ("nobody", 65534, 65534, "/home", "/bin/false"),
+         ("user-defined-in-image", 1000, 1000, "/home/user-defined-in-image", "/bin/sh")],
+        [("root", 0, []), ("daemon", 1, []), ("nogroup", 65534, []),
+         ("user-defined-in-image", 1000, []), ("group-defined-in-image", 50000, ["user-defined-in-image"])])
+    layer.data("/etc/passwd", passwd)
+    layer.data("/etc/group", group)
+    layer.dir("/home/user-defined-in-image", 0o755, 1000, 1000)
+    return layer
+
+
+def jre_layer():
+    """Debian's openjdk-17-jre-headless files, its /etc config, the CA keystore and the libraries it links."""
+    layer = oci.Layer()
+    merged_usr(layer)
+    files = []
+    for path in dpkg_files(JVM_PACKAGE):
+        if path.startswith(("/usr/share/doc", "/usr/share/man", "/usr/lib/debug", "/usr/share/lintian",
+                            "/usr/share/bug")):
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            continue  # created as parents of what they contain
+        if os.path.lexists(path):
+            add_host_path(layer, path)
+            files.append(path)
+    # lib/security/cacerts points at the keystore ca-certificates-java generates (not a packaged file)
+    cacerts = "/etc/ssl/certs/java/cacerts"
+    if os.path.exists(cacerts):
+        add_host_path(layer, cacerts)
+    for lib in sorted(shared_libraries([f for f in files if os.path.isfile(f) and not os.path.islink(f)])):
+        add_host_path(layer, lib)
+    layer.symlink("/usr/bin/java", os.path.relpath(JAVA_HOME + "/bin/java", "/usr/bin"))
+    for d in ("/root", "/home/default", "/deployments"):
+        layer.dir(d, 0o700 if d == "/root" else 0o755, *((185, 0) if d != "/root" else (0, 0)))
+    layer.dir("/tmp", 0o1777)
+    passwd, group = etc_files(
+        [("root", 0, 0, "/root", "/sbin/nologin"), ("default", 185, 0, "/home/default", "/sbin/nologin"),
+         ("nobody", 65534, 65534, "/nonexistent", "/sbin/nologin")],
+        [("root", 0, []), ("nogroup", 65534, [])])
+    layer.data("/etc/passwd", passwd)
+    layer.data("/etc/group", group)
+    layer.data("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n")
+    return layer
+
+
+def netfilter_layer(base):
+    """nft, conntrack and ip with the libraries they need that the JRE layer does not already have."""
+    layer = oci.Layer()
+    binaries = ["/usr/sbin/nft", "/usr/sbin/conntrack", canonical("/sbin/ip")]
+    for b in binaries:
+        add_host_path(layer, b, skip=base)
+    if canonical("/sbin/ip") != "/usr/sbin/ip":
+        layer.symlink("/usr/sbin/ip", os.path.relpath(os.path.realpath("/sbin/ip"), "/usr/sbin"))
+    for lib in sorted(shared_libraries(binaries)):
+        add_host_path(layer, lib, skip=base)
+    for path in dpkg_files("iproute2"):
+        if path.startswith("/etc/iproute2/") and os.path.isfile(path):
+            add_host_path(layer, path, skip=base)
+    return layer
+
+
+# --- caching and assembly ----------------------------------------------------------------------------
+
+def fingerprint(layer):
+    h = hashlib.sha256(FORMAT.encode())
+    for key in sorted(layer.entries):
+        kind, payload, mode, uid, gid = layer.entries[key]
+        if kind == "file":
+            st = os.stat(payload)
+            payload = f"{payload}:{st.st_size}:{st.st_mtime_ns}"
+        elif kind == "data":
+            payload = hashlib.sha256(payload).hexdigest()
+        h.update(f"{key}\0{kind}\0{payload}\0{mode}\0{uid}\0{gid}\n".encode())
+    return h.hexdigest()
+
+
+class Builder:
+    def __init__(self, out):
+        self.out = out
+        self.blobs = os.path.join(out, "layers")
+        os.makedirs(self.blobs, exist_ok=True)
+        self.built = []
+
+    def blob(self, layer):
+        """(blob path, digest, size, diff_id), compressing only when this exact layer is not cached."""
+        fp = fingerprint(layer)
+        blob, meta = os.path.join(self.blobs, fp + ".tar.gz"), os.path.join(self.blobs, fp + ".json")
+        if os.path.exists(blob) and os.path.exists(meta):
+            with open(meta) as f:
+                m = json.load(f)
+            return blob, m["digest"], m["size"], m["diff_id"]
+        start = time.time()
+        digest, size, diff_id = oci.compress_layer(layer, blob)
+        with open(meta + ".tmp", "w") as f:
+            json.dump({"digest": digest, "size": size, "diff_id": diff_id}, f)
+        os.replace(meta + ".tmp", meta)
+        log(f"layer {digest[7:19]} ({len(layer.entries)} entries, {size / 1e6:.1f} MB) in {time.time() - start:.1f}s")
+        return blob, digest, size, diff_id
+
+    def image(self, name, filename, layers, config):
+        blobs = [self.blob(layer) for layer in layers]
+        archive = os.path.join(self.out, filename)
+        key = hashlib.sha256(json.dumps([FORMAT, name, [b[1] for b in blobs], config], sort_keys=True)
+                             .encode()).hexdigest()
+        stamp = archive + ".key"
+        if os.path.exists(archive) and os.path.exists(stamp) and open(stamp).read() == key:
+            log(f"{name}: cached")
+        else:
+            digest = oci.write_archive(archive, name, blobs, config)
+            with open(stamp + ".tmp", "w") as f:
+                f.write(key)
+            os.replace(stamp + ".tmp", stamp)
+            log(f"{name}: {archive} ({os.path.getsize(archive) / 1e6:.1f} MB, manifest {digest})")
+        self.built.append((name, archive))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--pause", required=True)
+    ap.add_argument("--agnhost", required=True)
+    ap.add_argument("--agnhost-src", required=True)
+    ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,jre")
+    args = ap.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    b = Builder(args.out)
+
+    if not only or "pause" in only:
+        b.image("registry.k8s.io/pause:3.10.2", "pause-3.10.2.tar", [pause_layer(args.pause)],
+                {"Entrypoint": ["/pause"], "User": "65535:65535", "WorkingDir": "/"})
+    if not only or {"busybox", "agnhost"} & only:
+        bb = busybox_layer()
+        if not only or "busybox" in only:
+            b.image("registry.k8s.io/e2e-test-images/busybox:1.37.0-2", "busybox-1.37.0-2.tar", [bb],
+                    {"Cmd": ["sh"], "Env": [f"PATH={PATH}"]})
+        if not only or "agnhost" in only:
+            b.image("registry.k8s.io/e2e-test-images/agnhost:2.66.1", "agnhost-2.66.1.tar",
+                    [bb, agnhost_layer(args.agnhost, args.agnhost_src)],
+                    {"Entrypoint": ["/agnhost"], "Cmd": ["pause"], "Env": [f"PATH={PATH}"],
+                     "ExposedPorts": {f"{p}/tcp": {} for p in (80, 8080, 8081, 9376, 5000)}})
+    if not only or "jre" in only:
+        jre = jre_layer()
+        version = dpkg_version(JVM_PACKAGE)
+        env = [f"PATH={JAVA_HOME}/bin:{PATH}", f"JAVA_HOME={JAVA_HOME}", "LANG=C.UTF-8"]
+        labels = {"io.netplane.base.jre": f"{JVM_PACKAGE}={version}"}
+        b.image("netplane.local/base/jre:17", "jre-17.tar", [jre],
+                {"Env": env, "User": "185", "WorkingDir": "/deployments", "Cmd": ["java", "-version"],
+                 "Labels": labels})
+        nf = netfilter_layer(jre)
+        b.image("netplane.local/base/jre-netfilter:17", "jre-netfilter-17.tar", [jre, nf],
+                {"Env": env, "User": "0", "WorkingDir": "/deployments", "Cmd": ["java", "-version"],
+                 "Labels": dict(labels, **{"io.netplane.base.netfilter":
+                                           ",".join(f"{p}={dpkg_version(p)}"
+                                                    for p in ("nftables", "conntrack", "iproute2"))})})
+    for name, archive in b.built:
+        print(name, archive)
+
+
+if __name__ == "__main__":
+    main()
