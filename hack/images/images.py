@@ -1,6 +1,7 @@
 """The images hack/images/build.sh makes: what goes into each, from which host files (Debian packages' files).
 
     python3 images.py --out DIR --pause BIN --agnhost BIN --agnhost-src DIR
+    python3 images.py --out DIR --only jre      (the two JRE bases only)
 
 Prints one "<name> <archive>" line per image on stdout. Each layer is keyed by its entries (container path,
 kind, source path, size, mtime, mode) and each archive by its layers and config, so a rerun with unchanged
@@ -263,12 +264,14 @@ class Builder:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
-    ap.add_argument("--pause", required=True)
-    ap.add_argument("--agnhost", required=True)
-    ap.add_argument("--agnhost-src", required=True)
+    ap.add_argument("--pause")
+    ap.add_argument("--agnhost")
+    ap.add_argument("--agnhost-src")
     ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,jre")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
+    if (not only or {"pause", "agnhost"} & only) and not (args.pause and args.agnhost and args.agnhost_src):
+        ap.error("--pause, --agnhost and --agnhost-src are needed for pause and agnhost")
     b = Builder(args.out)
 
     if not only or "pause" in only:
