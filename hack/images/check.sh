@@ -117,8 +117,8 @@ boot() {
   n=$((n + 1))
   ctr --address "$sock" -n k8s.io run --rm --snapshotter "$snapshotter" "$image" "$id" >"$out" 2>&1 &
   local runner=$!
-  for _ in $(seq 120); do
-    grep -qE 'started in|Quarkus .* stopped|Failed to start' "$out" && break
+  for _ in $(seq 80); do
+    grep -qE 'started in| ERROR ' "$out" && break
     kill -0 $runner 2>/dev/null || break
     sleep 0.5
   done
