@@ -103,7 +103,7 @@ expect registry.k8s.io/e2e-test-images/agnhost:2.66.1 'serve-hostname' /agnhost 
 expect registry.k8s.io/e2e-test-images/agnhost:2.66.1 'group-defined-in-image' sh -c 'ls /agnhost-2 /uploads /localhost.crt && id user-defined-in-image'
 # an agnhost server answering on its own loopback (the container's network namespace)
 expect registry.k8s.io/e2e-test-images/agnhost:2.66.1 '.' sh -c \
-  '/agnhost serve-hostname --port 9376 & for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:9376 && exit 0; sleep 0.5; done; exit 1'
+  '/agnhost serve-hostname --port 9376 & for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:9376 2>/dev/null && exit 0; sleep 0.5; done; exit 1'
 expect netplane.local/base/jre:17 'openjdk version "17' java -version
 expect netplane.local/base/jre:17 'user.name = default' java -XshowSettings:properties -version
 expect netplane.local/base/jre-netfilter:17 'nftables v1' nft --version
@@ -123,6 +123,8 @@ boot() {
     sleep 0.5
   done
   ctr --address "$sock" -n k8s.io tasks kill -s TERM "$id" >/dev/null 2>&1 || true
+  for _ in $(seq 20); do kill -0 $runner 2>/dev/null || break; sleep 0.5; done
+  ctr --address "$sock" -n k8s.io tasks kill -s KILL "$id" >/dev/null 2>&1 || true
   wait $runner || rc=$?
   if grep -qE '(io\.quarkus|Quarkus)' "$out" && grep -qE 'started in' "$out"; then
     log "ok   $image: $(grep -m1 -oE '[a-z-]+ [^ ]+ on JVM .*started in [0-9.]+s' "$out" || grep -m1 'started in' "$out")"
