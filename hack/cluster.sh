@@ -21,6 +21,7 @@ state=${NETPLANE_STATE:-$HOME/.local/state/netplane}/cluster
 export NETPLANE_STATE=$state # control plane and Kafka keep their state below the cluster's
 pki=$state/control-plane/pki
 kubeconfig=$state/control-plane/kubeconfig
+images=${NETPLANE_CACHE:-$HOME/.cache/netplane}/images
 export PATH="$PATH:/usr/local/go/bin"
 
 t0=$(date +%s)
@@ -79,7 +80,7 @@ build() {
     ./mvnw -B -q package -DskipTests >&2
   fi
   log "images (pause, busybox, agnhost, Netplane's six)"
-  images=$(hack/images/build.sh | tail -n 1)
+  hack/images/build.sh --netplane >/dev/null
 }
 
 # pod_cidrs NODE: the Node's spec.podCIDRs, comma-separated (empty until ipam-service assigned them)
@@ -131,7 +132,8 @@ up() {
   local n
   for n in $(seq "$NODE_COUNT"); do
     node_up "$n"
-    hack/images/import.sh "$(node_dir "$n")/containerd.sock" >&2
+    # the JRE bases are inside Netplane's images already
+    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost}-*.tar "$images"/netplane/*.tar >&2
     node_kubelet "$n"
   done
   for n in $(seq "$NODE_COUNT"); do

@@ -97,7 +97,7 @@ fi
 start kube-apiserver --bind-address "$api_address" --advertise-address "$api_address" --secure-port "$api_port" \
   --etcd-servers "http://127.0.0.1:$etcd_port" \
   --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-  --client-ca-file "$pki/ca.crt" --authorization-mode RBAC \
+  --client-ca-file "$pki/ca.crt" --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
   --service-cluster-ip-range "$service_cidr" --allow-privileged=true \

@@ -42,7 +42,14 @@ else
     [ -f "$m/target/quarkus-app/quarkus-run.jar" ] ||
       { log "$m is not packaged: run $0 --package (or ./mvnw -B -DskipTests -pl $m -am package)"; exit 1; }
   done
-  "${mvn[@]}" -pl "$pl" com.google.cloud.tools:jib-maven-plugin:buildTar
+  # the Maven build already made the image when the base archive was there (the profile turns itself on)
+  stale=()
+  for m in $modules; do
+    [ "$m/target/jib-image.tar" -nt "$m/target/quarkus-app/quarkus-run.jar" ] || stale+=("$m")
+  done
+  if [ ${#stale[@]} -gt 0 ]; then
+    "${mvn[@]}" -pl "$(IFS=,; echo "${stale[*]}")" com.google.cloud.tools:jib-maven-plugin:buildTar
+  fi
 fi
 mkdir -p "$out/netplane"
 for m in $modules; do

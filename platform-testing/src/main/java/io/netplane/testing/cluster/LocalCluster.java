@@ -1,0 +1,138 @@
+package io.netplane.testing.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netplane.testing.kube.SourceTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two-node dual-stack cluster {@code hack/cluster.sh} runs, with Netplane as its networking. A cluster that is
+ * already up (its kubeconfig answers and every Node is Ready) is reused and left running; otherwise this runs
+ * {@code hack/cluster.sh up} (output in {@code target/local-cluster.log}) and {@code down} when the JVM exits, unless
+ * {@code NETPLANE_CLUSTER_KEEP=1}.
+ */
+public final class LocalCluster {
+    private static LocalCluster shared;
+
+    private final Path repo;
+    private final Path kubeconfig;
+
+    private LocalCluster(Path repo, Path kubeconfig) {
+        this.repo = repo;
+        this.kubeconfig = kubeconfig;
+    }
+
+    public static synchronized LocalCluster shared() {
+        if (shared == null) {
+            Path repo = SourceTree.root().orElseThrow(() -> new IllegalStateException(
+                    "no Netplane checkout above " + System.getProperty("user.dir")));
+            String stateRoot = System.getenv().getOrDefault("NETPLANE_STATE",
+                    System.getProperty("user.home") + "/.local/state/netplane");
+            LocalCluster cluster = new LocalCluster(repo, Path.of(stateRoot, "cluster/control-plane/kubeconfig"));
+            if (cluster.ready()) {
+                System.out.println("[netplane-test] reusing the running local cluster, kubeconfig " + cluster.kubeconfig);
+            } else {
+                cluster.up();
+                if (!"1".equals(System.getenv("NETPLANE_CLUSTER_KEEP"))) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(cluster::down, "netplane-cluster-down"));
+                }
+            }
+            shared = cluster;
+        }
+        return shared;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** A new client for the cluster's API server; the caller closes it. */
+    public KubernetesClient newClient() {
+        try {
+            Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Nodes' names, sorted. */
+    public List<String> nodes() {
+        try (KubernetesClient client = newClient()) {
+            return client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).sorted().toList();
+        }
+    }
+
+    /** A Node's InternalIP of the family ({@code true}: IPv6). */
+    public String nodeAddress(String node, boolean ipv6) {
+        try (KubernetesClient client = newClient()) {
+            Node n = client.nodes().withName(node).get();
+            return n.getStatus().getAddresses().stream()
+                    .filter(a -> "InternalIP".equals(a.getType()) && a.getAddress().contains(":") == ipv6)
+                    .map(NodeAddress::getAddress).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(node + " has no " + (ipv6 ? "IPv6" : "IPv4") + " InternalIP"));
+        }
+    }
+
+    private boolean ready() {
+        if (!Files.isRegularFile(kubeconfig)) {
+            return false;
+        }
+        try (KubernetesClient client = newClient()) {
+            List<Node> nodes = client.nodes().list().getItems();
+            return nodes.size() >= 2 && nodes.stream().allMatch(n -> n.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void up() {
+        long t0 = System.nanoTime();
+        run("up", TimeUnit.MINUTES.toSeconds(40));
+        System.out.printf("[netplane-test] local cluster up in %d s (hack/cluster.sh up), kubeconfig %s%n",
+                (System.nanoTime() - t0) / 1_000_000_000, kubeconfig);
+    }
+
+    private void down() {
+        run("down", 300);
+    }
+
+    private void run(String command, long timeoutSeconds) {
+        Path log = Path.of(System.getProperty("user.dir"), "target", "local-cluster.log");
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(repo.resolve("hack/cluster.sh").toString(), command)
+                    .directory(repo.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().putAll(Map.of("NETPLANE_DEMO", "0"));
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("hack/cluster.sh " + command + " took over " + timeoutSeconds + " s; log " + log);
+            }
+            if (process.exitValue() != 0) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                throw new IllegalStateException("hack/cluster.sh " + command + " exited " + process.exitValue() + "; log "
+                        + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running hack/cluster.sh " + command, e);
+        }
+    }
+}
