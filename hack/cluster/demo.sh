@@ -16,7 +16,7 @@ kc "$k" -n netplane-demo rollout status --timeout 120s deploy/demo >/dev/null
 kc "$k" -n netplane-demo wait --for condition=Ready --timeout 120s pod/client-allowed pod/client-denied >/dev/null
 ip_of() { kc "$k" -n netplane-demo get pod "$1" -o jsonpath='{.status.podIP}'; }
 # dial CLIENT HOST PORT: what the client Pod gets when it asks HOST:PORT for its hostname (netexec /dial)
-dial() { curl -fsS --max-time 10 "http://$(ip_of "$1"):8080/dial?request=hostname&protocol=http&tries=2&host=$2&port=$3"; echo; }
+dial() { curl -fsS --max-time 30 "http://$(ip_of "$1"):8080/dial?request=hostname&protocol=http&tries=2&host=$2&port=$3"; echo; }
 answers() { dial "$@" | grep -q '"responses":\["'; }
 
 name=demo.netplane-demo.svc.cluster.local

@@ -276,10 +276,10 @@ class ClusterE2EIT {
         traffic.start();
         long t0 = System.nanoTime();
         kube.pods().inNamespace("netplane-system").withName(proxy.getMetadata().getName()).withGracePeriod(0).delete();
-        kube.pods().inNamespace("netplane-system").withLabel("app.kubernetes.io/name", "node-proxy").waitUntilCondition(
-                p -> p != null && node1.equals(p.getSpec().getNodeName()) && !p.getMetadata().getName().equals(proxy.getMetadata().getName())
-                        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
-                2, TimeUnit.MINUTES);
+        await("a new node-proxy Pod Ready on " + node1).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                kube.pods().inNamespace("netplane-system").withLabel("app.kubernetes.io/name", "node-proxy").list().getItems().stream()
+                        .anyMatch(p -> node1.equals(p.getSpec().getNodeName()) && !p.getMetadata().getName().equals(proxy.getMetadata().getName())
+                                && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
         long back = System.nanoTime() - t0;
         Thread.sleep(3000);
         running.set(false);
@@ -397,12 +397,11 @@ class ClusterE2EIT {
         for (String type : List.of("a", "aaaa")) {
             Optional<String> json = Netexec.get(client, 8080, "/shell?cmd=nslookup%20-type=" + type + "%20" + name, Duration.ofSeconds(10));
             String text = json.orElse("").replace("\\n", "\n").replace("\\t", "\t");
-            Matcher m = ADDRESS.matcher(text);
+            // the answers follow the first "Name:" line; the "Address:" before it is the server's
+            int answers = text.indexOf("Name:");
+            Matcher m = ADDRESS.matcher(answers < 0 ? "" : text.substring(answers));
             while (m.find()) {
-                String address = m.group(1).replaceAll("#53$", "");
-                if (!address.equals("10.96.0.10") && !address.equals("fd00:10:96::a")) {
-                    out.add(address);
-                }
+                out.add(m.group(1));
             }
         }
         return out;
