@@ -92,10 +92,9 @@ public final class ZonePlanner {
         }
         zone.add(new TXTRecord(concat(Name.fromConstantString("dns-version"), origin), DClass.IN, s.ttl(),
                 ZoneSettings.SCHEMA_VERSION));
+        // svc.<zone> and pod.<zone> exist whatever is below them (CoreDNS answers both NODATA, pod mode or not)
         zone.markExists(concat(Name.fromConstantString("svc"), origin));
-        if (s.pods() != PodMode.DISABLED) {
-            zone.markExists(concat(Name.fromConstantString("pod"), origin));
-        }
+        zone.markExists(concat(Name.fromConstantString("pod"), origin));
     }
 
     /** The zone's SOA; its minimum (and own TTL) is the negative TTL, as RFC 2308 asks. */

@@ -189,6 +189,11 @@ public final class ZoneTable {
                 "10-1-0-30.default.pod.cluster.local.", Type.AAAA, Rcode.NOERROR, List.of(), List.of(SOA), List.of()));
         t.add(row("2.6 <ns>.pod.<zone> exists when the namespace has Pods", PodMode.VERIFIED,
                 "default.pod.cluster.local.", Type.A, Rcode.NOERROR, List.of(), List.of(SOA), List.of()));
+        for (PodMode mode : PodMode.values()) {
+            t.add(row("pod.<zone> exists like svc.<zone>, pods " + mode + ": NODATA", mode, "pod.cluster.local.",
+                    Type.A, Rcode.NOERROR, List.of(), List.of(SOA), List.of()));
+        }
+        t.add(nx("2.6 <ns>.pod.<zone> with pods disabled: NXDOMAIN", "default.pod.cluster.local.", Type.A));
         t.add(row("2.6 a label that spells no address: NXDOMAIN", PodMode.INSECURE, "not-an-ip.any.pod.cluster.local.",
                 Type.A, Rcode.NXDOMAIN, List.of(), List.of(SOA), List.of()));
         return t;

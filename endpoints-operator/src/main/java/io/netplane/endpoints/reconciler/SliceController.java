@@ -27,6 +27,7 @@ import io.netplane.endpoints.slicing.SlicePlan;
 import io.netplane.endpoints.slicing.SlicePlanner;
 import io.netplane.endpoints.slicing.SliceService;
 import io.netplane.endpoints.slicing.TopologyMode;
+import io.netplane.endpoints.slicing.TriggerTimes;
 import io.netplane.endpoints.slicing.ZoneCapacity;
 import io.netplane.endpoints.stream.StreamsBootstrap.InformersSynced;
 import io.netplane.endpoints.views.LegacyInputs;
@@ -38,6 +39,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,6 +49,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +60,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SliceController {
-    public static final String MANAGED_BY = "endpoints-operator.netplane.io";
+    /** The {@code endpoints.kubernetes.io/managed-by} value of the legacy Endpoints objects this operator writes. */
+    public static final String LEGACY_MANAGED_BY = "endpoints-operator.netplane.io";
     static final String BY_SERVICE = "netplane-by-service";
     static final String BY_NODE = "netplane-by-node";
     private static final Logger LOG = Logger.getLogger(SliceController.class);
@@ -76,6 +80,9 @@ public class SliceController {
 
     private final Map<String, PodView> pods = new ConcurrentHashMap<>();
     private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
+    /** The Ready condition's last transition time of each Pod that has one, by Pod key. */
+    private final Map<String, Instant> podReadySince = new ConcurrentHashMap<>();
+    private final Map<String, TriggerTimes.State> triggerStates = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final WorkQueue queue = new WorkQueue();
     private final WriteTracker tracker = new WriteTracker();
@@ -91,6 +98,8 @@ public class SliceController {
     private Counter updates;
     private Counter deletes;
     private Timer reconcileTime;
+    private Counter retries;
+    private Counter droppedTerminating;
 
     void onInformers(@Observes InformersSynced phase) {
         if (config.mode() != Mode.MANAGE) {
@@ -119,13 +128,16 @@ public class SliceController {
 
     private void prepare() {
         events = new EventRecorder(client, clock);
-        legacy = new EndpointsWriter(client, MANAGED_BY);
+        legacy = new EndpointsWriter(client, LEGACY_MANAGED_BY);
         legacyWrites = Counter.builder("netplane.endpoints.legacy.writes").register(meters);
-        settings = new SlicePlanner.Settings(config.maxEndpointsPerSlice(), MANAGED_BY);
+        settings = new SlicePlanner.Settings(config.maxEndpointsPerSlice(), config.managedBy());
         creates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "create").register(meters);
         updates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "update").register(meters);
         deletes = Counter.builder("netplane.endpoints.slice.writes").tag("op", "delete").register(meters);
         reconcileTime = Timer.builder("netplane.endpoints.reconcile").register(meters);
+        retries = Counter.builder("netplane.endpoints.reconcile.retries").register(meters);
+        droppedTerminating = Counter.builder("netplane.endpoints.reconcile.dropped")
+                .tag("reason", WriteFailures.NAMESPACE_TERMINATING).register(meters);
         informers.endpointSlices().addIndexers(Map.of(BY_SERVICE, s -> {
             String svc = s.getMetadata().getLabels() == null ? null
                     : s.getMetadata().getLabels().get(SliceLabels.SERVICE_NAME);
@@ -166,20 +178,32 @@ public class SliceController {
                 reconcileTime.record(() -> reconcile(key));
                 failures.remove(key);
             } catch (RuntimeException e) {
-                int n = failures.merge(key, 1, Integer::sum);
-                long delay = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(n, 10));
-                LOG.warnf("reconciling Service %s failed (attempt %d, retry in %d ms): %s", key, n, delay,
-                        e.getMessage());
-                queue.addAfter(key, delay);
+                failed(key, e);
             } finally {
                 queue.done(key);
             }
         }
     }
 
+    /** Retries a failed Service with exponential backoff, unless upstream's controllers would drop it. */
+    private void failed(String key, RuntimeException e) {
+        if (WriteFailures.isNamespaceTerminating(e)) {
+            // every create in a namespace being deleted fails until the Service is gone with it
+            LOG.debugf("Service %s: its namespace is terminating, not retried: %s", key, e.getMessage());
+            failures.remove(key);
+            droppedTerminating.increment();
+            return;
+        }
+        retries.increment();
+        int n = failures.merge(key, 1, Integer::sum);
+        long delay = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(n, 10));
+        LOG.warnf("reconciling Service %s failed (attempt %d, retry in %d ms): %s", key, n, delay, e.getMessage());
+        queue.addAfter(key, delay);
+    }
+
     private void reconcile(String key) {
         List<EndpointSlice> all = informers.endpointSlices().getIndexer().byIndex(BY_SERVICE, key);
-        List<EndpointSlice> cached = managedBy(all, MANAGED_BY);
+        List<EndpointSlice> cached = managedBy(all, settings.managedBy());
         List<EndpointSlice> mirrored = managedBy(all, MirrorPlanner.MANAGED_BY);
         if (tracker.isStale(key, all)) {
             queue.addAfter(key, 50);
@@ -191,15 +215,16 @@ public class SliceController {
             cached.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
             mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
             tracker.forget(key);
+            triggerStates.remove(key);
             legacyWrites.increment(legacy.deleteIfOurs(informers.endpoints().getStore().getByKey(key)));
             return;
         }
         SliceService svc = SliceInputs.service(service);
-        if (svc.selector() == null) {
+        if (svc.selector() == null && !svc.externalName()) {
             mirror(key, svc, mirrored);
             return;
         }
-        // a Service that gained a selector is no longer mirrored
+        // a Service that gained a selector, or is of type ExternalName, is not mirrored
         mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
         List<PodView> candidates = new ArrayList<>();
         for (Pod p : informers.pods().getIndexer().byIndex(Cache.NAMESPACE_INDEX, svc.namespace())) {
@@ -210,8 +235,11 @@ public class SliceController {
         }
         List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
         SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
-        apply(key, svc, cached, plan, "Service", svc.name());
-        legacyWrites.increment(legacy.sync(svc, candidates, informers.endpoints().getStore().getByKey(key)));
+        Instant triggerTime = triggerTime(key, service, candidates);
+        apply(key, svc, cached, plan, "Service", svc.name(), s -> SliceInputs.withTriggerTime(s, triggerTime));
+        Endpoints current = informers.endpoints().getStore().getByKey(key);
+        legacyWrites.increment(svc.externalName() ? legacy.deleteIfOurs(current)
+                : legacy.sync(svc, candidates, current));
         plan.events().forEach(e -> events.record(e, svc.uid()));
         if (plan.retry()) {
             queue.addAfter(key, 5_000);
@@ -224,7 +252,7 @@ public class SliceController {
         var labels = endpoints == null || endpoints.getMetadata().getLabels() == null ? Map.<String, String>of()
                 : endpoints.getMetadata().getLabels();
         boolean mirrorable = endpoints != null && !"true".equals(labels.get(MirrorPlanner.SKIP_MIRROR_LABEL))
-                && !MANAGED_BY.equals(labels.get(EndpointsWriter.MANAGED_BY_LABEL));
+                && !LEGACY_MANAGED_BY.equals(labels.get(EndpointsWriter.MANAGED_BY_LABEL));
         String uid = endpoints == null ? "" : endpoints.getMetadata().getUid();
         Map<String, String> sliceLabels = new HashMap<>(labels);
         sliceLabels.remove(MirrorPlanner.SKIP_MIRROR_LABEL);
@@ -232,21 +260,40 @@ public class SliceController {
         List<Slice> existing = mirrored.stream().map(s -> SliceInputs.slice(s, "Endpoints")).toList();
         SlicePlan plan = MirrorPlanner.plan(owner, mirrorable ? LegacyInputs.from(endpoints) : null, existing,
                 mirrorSettings);
-        apply(key, owner, mirrored, plan, "Endpoints", svc.name());
+        apply(key, owner, mirrored, plan, "Endpoints", svc.name(), UnaryOperator.identity());
         plan.events().forEach(e -> events.record(e, uid));
     }
 
+    /** The trigger time of this sync of a Service with a selector; the state is kept for the next one. */
+    private Instant triggerTime(String key, Service service, List<PodView> candidates) {
+        LabelSelector selector = LabelSelector.of(service.getSpec().getSelector() == null ? Map.of()
+                : service.getSpec().getSelector());
+        Map<String, Instant> ready = new HashMap<>();
+        for (PodView p : candidates) {
+            Instant since = podReadySince.get(p.namespace() + "/" + p.name());
+            if (since != null && selector.matches(p.labels())) {
+                ready.put(p.name(), since);
+            }
+        }
+        String created = service.getMetadata().getCreationTimestamp();
+        TriggerTimes.Result r = TriggerTimes.compute(triggerStates.get(key),
+                created == null ? null : java.time.OffsetDateTime.parse(created).toInstant(), ready);
+        triggerStates.put(key, r.next());
+        return r.triggerTime();
+    }
+
     private void apply(String key, SliceService svc, List<EndpointSlice> cached, SlicePlan plan, String ownerKind,
-            String ownerName) {
+            String ownerName, UnaryOperator<EndpointSlice> annotate) {
         var api = client.discovery().v1().endpointSlices().inNamespace(svc.namespace());
         for (Slice s : plan.updates()) {
             EndpointSlice current = cached.stream().filter(c -> c.getMetadata().getName().equals(s.name()))
                     .findFirst().orElseThrow();
-            tracker.written(key, api.resource(SliceInputs.toUpdate(current, s)).update());
+            tracker.written(key, api.resource(annotate.apply(SliceInputs.toUpdate(current, s))).update());
             updates.increment();
         }
         for (Slice s : plan.creates()) {
-            tracker.written(key, api.resource(SliceInputs.toNew(svc, s, ownerKind, ownerName)).create());
+            tracker.written(key, api.resource(annotate.apply(SliceInputs.toNew(svc, s, ownerKind, ownerName)))
+                    .create());
             creates.increment();
         }
         for (Slice s : plan.deletes()) {
@@ -267,14 +314,13 @@ public class SliceController {
     }
 
     private static List<EndpointSlice> managedBy(List<EndpointSlice> slices, String managedBy) {
-        return slices.stream().filter(s -> s.getMetadata().getLabels() != null
-                && managedBy.equals(s.getMetadata().getLabels().get(SliceLabels.MANAGED_BY))).toList();
+        return slices.stream().filter(s -> SliceLabels.isManagedBy(s.getMetadata().getLabels(), managedBy)).toList();
     }
 
     private void onSlice(EndpointSlice s) {
         var labels = s.getMetadata().getLabels();
-        if (labels != null && (MANAGED_BY.equals(labels.get(SliceLabels.MANAGED_BY))
-                || MirrorPlanner.MANAGED_BY.equals(labels.get(SliceLabels.MANAGED_BY)))
+        if ((SliceLabels.isManagedBy(labels, settings.managedBy())
+                || SliceLabels.isManagedBy(labels, MirrorPlanner.MANAGED_BY))
                 && labels.get(SliceLabels.SERVICE_NAME) != null) {
             queue.add(s.getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME));
         }
@@ -298,6 +344,7 @@ public class SliceController {
         @Override
         public void onAdd(Pod pod) {
             pods.put(Cache.metaNamespaceKeyFunc(pod), PodViews.from(pod, null));
+            rememberReadySince(pod);
             reportInvalidIPs(pod);
             enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
         }
@@ -309,6 +356,7 @@ public class SliceController {
             }
             PodView view = PodViews.from(pod, null);
             PodView before = pods.put(Cache.metaNamespaceKeyFunc(pod), view);
+            rememberReadySince(pod);
             if (before != null && sameForEndpoints(before, view)) {
                 return;
             }
@@ -319,7 +367,17 @@ public class SliceController {
         @Override
         public void onDelete(Pod pod, boolean unknownFinalState) {
             pods.remove(Cache.metaNamespaceKeyFunc(pod));
+            podReadySince.remove(Cache.metaNamespaceKeyFunc(pod));
             enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
+        }
+
+        private void rememberReadySince(Pod pod) {
+            Instant since = PodViews.readySince(pod.getStatus());
+            if (since == null) {
+                podReadySince.remove(Cache.metaNamespaceKeyFunc(pod));
+            } else {
+                podReadySince.put(Cache.metaNamespaceKeyFunc(pod), since);
+            }
         }
 
         private Map<String, String> labels(Pod p) {

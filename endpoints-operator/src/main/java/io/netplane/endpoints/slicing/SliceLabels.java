@@ -20,6 +20,15 @@ public final class SliceLabels {
         return SERVICE_NAME.equals(key) || MANAGED_BY.equals(key) || HEADLESS.equals(key);
     }
 
+    /**
+     * True when a slice with these labels belongs to the controller with this managed-by value, which then plans from
+     * it (updates, deletes). Upstream's controllers select their slices the same way: a slice of any other writer (the
+     * mirroring controller, a user, another controller, no managed-by label at all) is never adopted or touched.
+     */
+    public static boolean isManagedBy(Map<String, String> labels, String managedBy) {
+        return labels != null && managedBy.equals(labels.get(MANAGED_BY));
+    }
+
     /** The labels a slice of this Service must carry. */
     public static Map<String, String> desired(SliceService service, String managedBy) {
         Map<String, String> out = userLabels(service.labels());

@@ -39,6 +39,11 @@ public final class SlicePlanner {
      */
     public static SlicePlan plan(SliceService service, Collection<PodView> pods, Map<String, NodeView> nodes,
             ZoneCapacity capacity, List<Slice> existing, Settings settings) {
+        if (service.externalName()) {
+            // upstream's controllers give an ExternalName Service no endpoints (kubernetes#105986); what we wrote
+            // before its type changed goes, so no consumer keeps routing to its old Pods
+            return new SlicePlan(List.of(), List.of(), existing, List.of(), false);
+        }
         if (service.selector() == null) {
             return SlicePlan.nothing();
         }

@@ -14,6 +14,7 @@ import java.util.Map;
  *        {@code service.kubernetes.io/topology-aware-hints: auto}
  * @param trafficDistribution {@code spec.trafficDistribution}, or null
  * @param deleting the Service has a deletionTimestamp: no new slices are created for it
+ * @param externalName {@code spec.type: ExternalName}: upstream's controllers give it no endpoints, selector or not
  */
 public record SliceService(
         String namespace,
@@ -27,13 +28,22 @@ public record SliceService(
         Map<String, String> labels,
         boolean topologyAuto,
         String trafficDistribution,
-        boolean deleting) {
+        boolean deleting,
+        boolean externalName) {
 
     public SliceService {
         ipFamilies = ipFamilies == null ? List.of() : List.copyOf(ipFamilies);
         ports = ports == null ? List.of() : List.copyOf(ports);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         selector = selector == null || selector.isEmpty() ? null : Map.copyOf(selector);
+    }
+
+    /** A Service that is not of type ExternalName. */
+    public SliceService(String namespace, String name, String uid, String clusterIP, List<String> ipFamilies,
+            Map<String, String> selector, List<ServicePortView> ports, boolean publishNotReadyAddresses,
+            Map<String, String> labels, boolean topologyAuto, String trafficDistribution, boolean deleting) {
+        this(namespace, name, uid, clusterIP, ipFamilies, selector, ports, publishNotReadyAddresses, labels,
+                topologyAuto, trafficDistribution, deleting, false);
     }
 
     /**

@@ -64,7 +64,7 @@ public class StreamsBootstrap {
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
-        List<String> problems = EndpointsConfig.problems(config.maxEndpointsPerSlice());
+        List<String> problems = EndpointsConfig.problems(config.maxEndpointsPerSlice(), config.managedBy());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
         }

@@ -55,6 +55,25 @@ public final class PodViews {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /** The Ready condition's {@code lastTransitionTime} (the Pod's endpoint trigger time upstream), or null. */
+    public static Instant readySince(PodStatus status) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        return status.getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()) && c.getLastTransitionTime() != null)
+                .map(c -> parseTime(c.getLastTransitionTime())).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    private static Instant parseTime(String rfc3339) {
+        try {
+            return java.time.OffsetDateTime.parse(rfc3339).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Ports of the app containers and of restartable (sidecar) init containers, which named targetPorts resolve against. */
     static List<ContainerPortView> containerPorts(PodSpec spec) {
         List<ContainerPortView> out = new ArrayList<>();

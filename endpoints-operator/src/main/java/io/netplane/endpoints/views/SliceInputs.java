@@ -21,12 +21,16 @@ import io.netplane.endpoints.slicing.EndpointPorts;
 import io.netplane.endpoints.slicing.Slice;
 import io.netplane.endpoints.slicing.SliceService;
 import io.netplane.endpoints.slicing.TopologyMode;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Converts between fabric8 objects and the slice planner's records, at the edge, in both directions. */
 public final class SliceInputs {
+    public static final String LAST_CHANGE_TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
+
     private SliceInputs() {
     }
 
@@ -37,7 +41,7 @@ public final class SliceInputs {
                 spec.getIpFamilies(), spec.getSelector(), ServiceViews.from(service, null).ports(),
                 Boolean.TRUE.equals(spec.getPublishNotReadyAddresses()), meta.getLabels(),
                 TopologyMode.isAuto(meta.getAnnotations()), spec.getTrafficDistribution(),
-                meta.getDeletionTimestamp() != null);
+                meta.getDeletionTimestamp() != null, "ExternalName".equals(spec.getType()));
     }
 
     public static Slice slice(EndpointSlice slice) {
@@ -92,6 +96,22 @@ public final class SliceInputs {
                 .withPorts(ports(planned.ports()))
                 .withEndpoints(endpoints(planned.endpoints()))
                 .build();
+    }
+
+    /**
+     * The slice with {@value #LAST_CHANGE_TRIGGER_TIME} set to the trigger time (RFC 3339, UTC), or removed when
+     * there is none, as upstream does on every slice it creates or updates.
+     */
+    public static EndpointSlice withTriggerTime(EndpointSlice slice, Instant triggerTime) {
+        Map<String, String> annotations = slice.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(slice.getMetadata().getAnnotations());
+        if (triggerTime == null) {
+            annotations.remove(LAST_CHANGE_TRIGGER_TIME);
+        } else {
+            annotations.put(LAST_CHANGE_TRIGGER_TIME, triggerTime.toString());
+        }
+        return new EndpointSliceBuilder(slice).editMetadata().withAnnotations(annotations.isEmpty() ? null
+                : annotations).endMetadata().build();
     }
 
     private static List<EndpointPort> ports(List<EndpointPortView> ports) {

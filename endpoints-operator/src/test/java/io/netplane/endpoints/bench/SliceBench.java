@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * → event consumed from Kafka latency p50/p99, and heap used with the whole state held.
  */
 public final class SliceBench {
-    private static final String MANAGED_BY = "endpoints-operator.netplane.io";
+    private static final String MANAGED_BY = "endpointslice-controller.k8s.io";
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
     private final SlicePlanner.Settings settings = new SlicePlanner.Settings(100, MANAGED_BY);

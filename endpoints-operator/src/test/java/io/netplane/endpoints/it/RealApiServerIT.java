@@ -50,6 +50,8 @@ class RealApiServerIT {
     StreamsBootstrap bootstrap;
     @Inject
     io.netplane.endpoints.kube.LeaderGate leader;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeAll
     static void record() {
@@ -73,23 +75,135 @@ class RealApiServerIT {
     }
 
     private void pod(String name, String ip, String nodeName, boolean ready) {
-        Pod created = client.resource(new PodBuilder().withNewMetadata().withNamespace(NS).withName(name)
+        pod(NS, name, ip, nodeName, ready);
+    }
+
+    private void pod(String ns, String name, String ip, String nodeName, boolean ready) {
+        pod(ns, name, ip, nodeName, ready, null);
+    }
+
+    private void pod(String ns, String name, String ip, String nodeName, boolean ready, String readySince) {
+        Pod created = client.resource(new PodBuilder().withNewMetadata().withNamespace(ns).withName(name)
                 .withLabels(Map.of("app", "web")).endMetadata()
                 .withNewSpec().withNodeName(nodeName).addNewContainer().withName("c").withImage("registry.invalid/c")
                 .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec().build())
                 .create();
-        setStatus(created, ip, ready);
+        setStatus(created, ip, ready, readySince);
     }
 
     private void setStatus(Pod pod, String ip, boolean ready) {
+        setStatus(pod, ip, ready, null);
+    }
+
+    private void setStatus(Pod pod, String ip, boolean ready, String readySince) {
         pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).addNewPodIP(ip)
-                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition().build());
+                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(readySince).endCondition().build());
         client.resource(pod).updateStatus();
     }
 
     private List<EndpointSlice> slices() {
-        return client.discovery().v1().endpointSlices().inNamespace(NS)
-                .withLabel("kubernetes.io/service-name", "web").list().getItems();
+        return slices(NS, "web");
+    }
+
+    private List<EndpointSlice> slices(String ns, String service) {
+        return client.discovery().v1().endpointSlices().inNamespace(ns)
+                .withLabel("kubernetes.io/service-name", service).list().getItems();
+    }
+
+    private ServiceBuilder selecting(String ns, String name) {
+        return new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "web"))
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+                .endSpec();
+    }
+
+    private double counter(String name) {
+        var c = meters.find(name).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void writesWhatUpstreamsControllerWritesAgainstARealApiServer() {
+        await().atMost(WAIT).until(bootstrap::isReady);
+        String ns = "real-upstream";
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        node("upstream-a", "zone-a");
+        client.resource(selecting(ns, "web").build()).create();
+        pod(ns, "web-0", "10.244.5.1", "upstream-a", true, "2031-01-02T03:04:00Z");
+        // another writer's slice for the same Service: never adopted, updated or deleted
+        EndpointSlice foreign = client.resource(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+                .withNewMetadata().withNamespace(ns).withName("web-foreign")
+                .withLabels(Map.of("kubernetes.io/service-name", "web",
+                        "endpointslice.kubernetes.io/managed-by", "my-controller.example.com")).endMetadata()
+                .withAddressType("IPv4").addNewEndpoint().withAddresses("192.0.2.9").endEndpoint().build()).create();
+
+        // upstream's managed-by value, which upstream's [Conformance] EndpointSlice tests require
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slices(ns, "web"))
+                .filteredOn(sl -> !sl.getMetadata().getName().equals("web-foreign")).singleElement()
+                .satisfies(sl -> {
+                    assertThat(sl.getMetadata().getLabels()).containsEntry("endpointslice.kubernetes.io/managed-by",
+                            "endpointslice-controller.k8s.io");
+                    assertThat(sl.getEndpoints()).hasSize(1);
+                    assertThat(sl.getMetadata().getAnnotations())
+                            .containsKey("endpoints.kubernetes.io/last-change-trigger-time");
+                }));
+
+        // a readiness change: the slice's trigger time is the Ready condition's transition
+        setStatus(client.pods().inNamespace(ns).withName("web-0").get(), "10.244.5.1", false, "2031-01-02T03:04:05Z");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slices(ns, "web"))
+                .filteredOn(sl -> !sl.getMetadata().getName().equals("web-foreign")).singleElement()
+                .satisfies(sl -> {
+                    assertThat(sl.getEndpoints().get(0).getConditions().getReady()).isFalse();
+                    assertThat(sl.getMetadata().getAnnotations()).containsEntry(
+                            "endpoints.kubernetes.io/last-change-trigger-time", "2031-01-02T03:04:05Z");
+                }));
+        assertThat(client.discovery().v1().endpointSlices().inNamespace(ns).withName("web-foreign").get()
+                .getMetadata().getResourceVersion()).isEqualTo(foreign.getMetadata().getResourceVersion());
+
+        // ExternalName Services get no slices and no Endpoints, selector or not; one that turns ExternalName loses them
+        client.resource(selecting(ns, "ext").editSpec().withType("ExternalName").withExternalName("db.example.com")
+                .endSpec().build()).create();
+        client.resource(selecting(ns, "turns").build()).create();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertThat(slices(ns, "turns")).singleElement();
+            assertThat(client.endpoints().inNamespace(ns).withName("turns").get()).isNotNull();
+        });
+        client.services().inNamespace(ns).withName("turns").edit(svc -> new ServiceBuilder(svc).editSpec()
+                .withType("ExternalName").withExternalName("db.example.com").withClusterIP(null)
+                .withClusterIPs((List<String>) null).withIpFamilies((List<String>) null).withIpFamilyPolicy(null)
+                .endSpec().build());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertThat(slices(ns, "turns")).isEmpty();
+            assertThat(client.endpoints().inNamespace(ns).withName("turns").get()).isNull();
+        });
+        assertThat(slices(ns, "ext")).isEmpty();
+        assertThat(client.endpoints().inNamespace(ns).withName("ext").get()).isNull();
+    }
+
+    @Test
+    void dropsWritesIntoATerminatingNamespaceAgainstARealApiServer() {
+        await().atMost(WAIT).until(bootstrap::isReady);
+        String ns = "real-doomed";
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        node("doomed-a", "zone-a");
+        client.resource(selecting(ns, "web").build()).create();
+        pod(ns, "web-0", "10.244.6.1", "doomed-a", true);
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slices(ns, "web")).singleElement());
+
+        // no namespace controller runs here: the namespace stays Terminating and the API refuses every create in it
+        client.namespaces().withName(ns).delete();
+        await().atMost(WAIT).until(() -> client.namespaces().withName(ns).get().getMetadata()
+                .getDeletionTimestamp() != null);
+        double retries = counter("netplane.endpoints.reconcile.retries");
+        double dropped = counter("netplane.endpoints.reconcile.dropped");
+        client.discovery().v1().endpointSlices().inNamespace(ns).withName(slices(ns, "web").get(0).getMetadata()
+                .getName()).delete();
+        // the re-create is refused (NamespaceTerminating) and dropped, as upstream, not retried with backoff
+        await().atMost(WAIT).until(() -> counter("netplane.endpoints.reconcile.dropped") > dropped);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> counter("netplane.endpoints.reconcile.retries") == retries);
+        assertThat(slices(ns, "web")).isEmpty();
     }
 
     @Test

@@ -114,7 +114,7 @@ class SliceControllerIT {
                     assertThat(p.getPort()).isEqualTo(8080);
                 });
                 assertThat(s.getMetadata().getLabels()).containsEntry("team", "shop")
-                        .containsEntry("endpointslice.kubernetes.io/managed-by", "endpoints-operator.netplane.io");
+                        .containsEntry("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
                 assertThat(s.getMetadata().getOwnerReferences()).singleElement()
                         .satisfies(o -> assertThat(o.getUid()).isEqualTo(serviceUid));
                 assertThat(s.getMetadata().getName()).startsWith("web-");
@@ -125,7 +125,7 @@ class SliceControllerIT {
                 .containsExactly("web-0", "web-1", "web-2"));
         EndpointSliceView view = recorder.value(Topics.ENDPOINT_SLICES,
                 NS + "/" + slicesOf("web").get(0).getMetadata().getName()).orElseThrow();
-        assertThat(view.managedBy()).isEqualTo("endpoints-operator.netplane.io");
+        assertThat(view.managedBy()).isEqualTo("endpointslice-controller.k8s.io");
         assertThat(view.serviceName()).isEqualTo("web");
         assertThat(view.endpoints()).anySatisfy(e -> {
             assertThat(e.targetRef().name()).isEqualTo("web-1");

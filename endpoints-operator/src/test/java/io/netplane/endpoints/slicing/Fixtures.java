@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 
 /** Small builders for planner tables: a Service "shop/web", Pods "web-N", Nodes, and slices as upstream would have written them. */
 final class Fixtures {
-    static final String MANAGED_BY = "endpoints-operator.netplane.io";
+    static final String MANAGED_BY = "endpointslice-controller.k8s.io";
     static final SlicePlanner.Settings MAX_100 = new SlicePlanner.Settings(100, MANAGED_BY);
     static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
     static final Map<String, NodeView> NODES = nodes(node("node-a", "zone-a", 4000), node("node-b", "zone-b", 4000));
@@ -39,6 +39,7 @@ final class Fixtures {
         boolean topologyAuto;
         String trafficDistribution;
         boolean deleting;
+        boolean externalName;
 
         Svc with(java.util.function.Consumer<Svc> change) {
             change.accept(this);
@@ -47,7 +48,7 @@ final class Fixtures {
 
         SliceService build() {
             return new SliceService("shop", "web", uid, clusterIP, families, selector, ports, publishNotReady, labels,
-                    topologyAuto, trafficDistribution, deleting);
+                    topologyAuto, trafficDistribution, deleting, externalName);
         }
     }
 

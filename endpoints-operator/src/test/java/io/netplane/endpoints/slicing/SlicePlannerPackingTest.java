@@ -82,6 +82,25 @@ class SlicePlannerPackingTest {
                         List.of(), "nothing"));
     }
 
+    static Stream<Arguments> externalNameRows() {
+        SliceService external = service(s -> {
+            s.externalName = true;
+            s.clusterIP = "";
+        });
+        return Stream.of(
+                Arguments.of("an ExternalName Service with a selector gets no slices, not even a placeholder",
+                        external, pods(0, 3), List.of(), "nothing"),
+                Arguments.of("a Service that turned ExternalName loses the slices it had", external, pods(0, 3),
+                        List.of(slice("web-a", pods(0, 3))), "-web-a"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("externalNameRows")
+    void externalNameServicesGetNoEndpoints(String name, SliceService svc, List<PodView> pods, List<Slice> existing,
+            String expected) {
+        assertThat(describe(plan(svc, pods, existing))).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void plansLikeUpstream(String name, SliceService svc, List<PodView> pods, List<Slice> existing, String expected) {

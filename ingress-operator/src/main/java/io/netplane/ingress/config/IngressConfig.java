@@ -23,10 +23,17 @@ public interface IngressConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Addresses (IPs or hostnames) written to each served Ingress's {@code status.loadBalancer.ingress}. */
+        /**
+         * Addresses (IPs or hostnames) written to each served Ingress's {@code status.loadBalancer.ingress}, instead of
+         * the ones read from the gateway's Service.
+         */
         Optional<List<String>> statusAddresses();
 
-        /** {@code namespace/name} of the gateway Service whose load-balancer status is copied to served Ingresses. */
+        /**
+         * {@code namespace/name} of the gateway's Service, whose load-balancer addresses (else external IPs, else
+         * ClusterIPs) are written to served Ingresses; empty for none.
+         */
+        @WithDefault("netplane-system/ingress-gateway")
         Optional<String> publishService();
 
         /** How often routes of deleted Ingresses are looked for (deletion is confirmed with the API). */

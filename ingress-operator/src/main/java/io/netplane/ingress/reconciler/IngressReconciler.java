@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,8 +46,9 @@ import org.jboss.logging.Logger;
  * Reconciles every Ingress: compiles it (class resolution, Service ports, TLS Secret references) and, when it
  * belongs to a class of this controller, publishes its routes, writes its load-balancer status and reports
  * what it cannot serve as Events; otherwise tombstones any routes it had. IngressClass, Service and TLS Secret
- * changes re-reconcile the Ingresses they affect. No finalizer is put on Ingresses (they are not all ours):
- * routes of deleted Ingresses are tombstoned by a periodic sweep that confirms the deletion with the API.
+ * changes re-reconcile the Ingresses they affect. No finalizer is put on Ingresses (they are not all ours): a
+ * delete event withdraws the routes at once; a periodic sweep that confirms deletions with the API catches any
+ * delete event that was missed.
  */
 @ControllerConfiguration(name = "ingress")
 public class IngressReconciler implements Reconciler<Ingress> {
@@ -68,6 +71,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
     private IngressEvents events;
     private IngressStatusWriter status;
     private ScheduledExecutorService sweeper;
+    private SharedIndexInformer<Ingress> deletions;
 
     @Override
     public List<EventSource<?, Ingress>> prepareEventSources(EventSourceContext<Ingress> context) {
@@ -91,6 +95,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
         });
         long sweepMillis = config.controller().sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        deletions = client.network().v1().ingresses().inAnyNamespace().inform(new DeleteHandler());
         return List.of(classes, services, secrets);
     }
 
@@ -107,7 +112,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
         RoutePublisher publisher = controller.publisher();
         String key = ns + "/" + ingress.getMetadata().getName();
         var addresses = IngressStatusWriter.addresses(config.controller().statusAddresses().orElse(List.of()),
-                publishService());
+                publishService(), config.gateway().enabled() ? config.gateway().host() : null);
         if (!compiled.served()) {
             publisher.tombstone(key);
             events.report(ingress, compiled.problems());
@@ -173,7 +178,48 @@ public class IngressReconciler implements Reconciler<Ingress> {
         return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
     }
 
-    /** Tombstones published routes whose Ingress the API confirms is gone. */
+    /**
+     * Withdraws a deleted Ingress's routes on its delete event. Its own watch, because Quarkus Operator SDK 7.4.0
+     * drops {@code triggerReconcilerOnAllEvents} (its configuration does not pass it on to JOSDK), so the
+     * reconciler never sees deletes.
+     */
+    private final class DeleteHandler implements ResourceEventHandler<Ingress> {
+        @Override
+        public void onAdd(Ingress ingress) {
+        }
+
+        @Override
+        public void onUpdate(Ingress before, Ingress after) {
+        }
+
+        @Override
+        public void onDelete(Ingress ingress, boolean finalStateUnknown) {
+            if (controller.publisher() == null) {
+                return;
+            }
+            try {
+                withdraw(keyOf(ingress), "deleted");
+            } catch (Exception e) {
+                LOG.warnf("withdrawing the routes of deleted Ingress %s failed (the sweep retries): %s",
+                        keyOf(ingress), e.getMessage());
+            }
+        }
+    }
+
+    /** Tombstones the routes of an Ingress that no longer exists. */
+    private void withdraw(String key, String why) throws Exception {
+        RoutePublisher publisher = controller.publisher();
+        if (publisher.publishedKeys().contains(key)) {
+            publisher.tombstone(key);
+            LOG.infof("Ingress %s is %s; its routes were withdrawn", key, why);
+        }
+        events.forget(key);
+    }
+
+    /**
+     * Tombstones published routes whose Ingress the API confirms is gone: the safety net for delete events missed
+     * while the controller was down or its watch was reconnecting.
+     */
     void sweep() {
         RoutePublisher publisher = controller.publisher();
         if (publisher == null) {
@@ -187,9 +233,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
                     continue;
                 }
                 if (client.network().v1().ingresses().inNamespace(namespace).withName(name).get() == null) {
-                    publisher.tombstone(key);
-                    events.forget(key);
-                    LOG.infof("Ingress %s is gone; its routes were withdrawn", key);
+                    withdraw(key, "gone (sweep)");
                 }
             } catch (Exception e) {
                 LOG.warnf("route sweep of %s failed: %s", key, e.getMessage());

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes {@code status.loadBalancer.ingress} of a served Ingress: the configured addresses, else the gateway
- * Service's load-balancer addresses. Written only when it differs, so it does not retrigger reconciles.
+ * Writes {@code status.loadBalancer.ingress} of a served Ingress: where the gateway is reachable, so that
+ * {@code kubectl get ingress} shows an ADDRESS. Written only when it differs, so it does not retrigger reconciles.
  */
 final class IngressStatusWriter {
 
@@ -24,24 +24,57 @@ final class IngressStatusWriter {
         this.client = client;
     }
 
-    /** The addresses to publish: configured ones (IP or hostname), else the publish Service's. */
-    static List<IngressLoadBalancerIngress> addresses(List<String> configured, Service publishService) {
-        List<IngressLoadBalancerIngress> out = new ArrayList<>();
+    /**
+     * The addresses to publish, first rule that gives any: the configured ones (IP or hostname); the gateway
+     * Service's load-balancer addresses and external IPs; its external IPs; its ClusterIPs; the gateway's own listen
+     * address when it is a specific one (a controller and gateway in one process without a Service).
+     *
+     * @param publishService the gateway's Service, or null when there is none
+     * @param listenHost the gateway's listen address in this process, or null when no gateway runs here
+     */
+    static List<IngressLoadBalancerIngress> addresses(List<String> configured, Service publishService,
+            String listenHost) {
         if (!configured.isEmpty()) {
-            for (String address : configured) {
-                out.add(isIp(address) ? new IngressLoadBalancerIngress(null, address, null)
-                        : new IngressLoadBalancerIngress(address, null, null));
-            }
-            return out;
+            return configured.stream().map(IngressStatusWriter::entry).toList();
         }
-        if (publishService != null && publishService.getStatus() != null
-                && publishService.getStatus().getLoadBalancer() != null
-                && publishService.getStatus().getLoadBalancer().getIngress() != null) {
-            for (LoadBalancerIngress lb : publishService.getStatus().getLoadBalancer().getIngress()) {
-                out.add(new IngressLoadBalancerIngress(lb.getHostname(), lb.getIp(), null));
+        List<IngressLoadBalancerIngress> out = new ArrayList<>();
+        if (publishService != null) {
+            List<String> externalIPs = publishService.getSpec() == null || publishService.getSpec().getExternalIPs() == null
+                    ? List.of() : publishService.getSpec().getExternalIPs();
+            if (publishService.getStatus() != null && publishService.getStatus().getLoadBalancer() != null
+                    && publishService.getStatus().getLoadBalancer().getIngress() != null) {
+                for (LoadBalancerIngress lb : publishService.getStatus().getLoadBalancer().getIngress()) {
+                    out.add(new IngressLoadBalancerIngress(lb.getHostname(), lb.getIp(), null));
+                }
             }
+            externalIPs.forEach(ip -> out.add(entry(ip)));
+            if (out.isEmpty()) {
+                clusterIPs(publishService).forEach(ip -> out.add(entry(ip)));
+            }
+        }
+        if (out.isEmpty() && listenHost != null && !isWildcard(listenHost)) {
+            out.add(entry(listenHost));
         }
         return out;
+    }
+
+    private static List<String> clusterIPs(Service service) {
+        if (service.getSpec() == null) {
+            return List.of();
+        }
+        List<String> ips = service.getSpec().getClusterIPs() != null && !service.getSpec().getClusterIPs().isEmpty()
+                ? service.getSpec().getClusterIPs()
+                : service.getSpec().getClusterIP() == null ? List.of() : List.of(service.getSpec().getClusterIP());
+        return ips.stream().filter(IngressStatusWriter::isIp).toList();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host);
+    }
+
+    private static IngressLoadBalancerIngress entry(String address) {
+        return isIp(address) ? new IngressLoadBalancerIngress(null, address, null)
+                : new IngressLoadBalancerIngress(address, null, null);
     }
 
     private static boolean isIp(String text) {

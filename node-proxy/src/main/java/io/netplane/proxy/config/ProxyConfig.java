@@ -29,7 +29,11 @@ public interface ProxyConfig {
     /** Service CIDRs: traffic to unallocated addresses in them is dropped. */
     Optional<List<String>> serviceCidrs();
 
-    /** CIDRs (or {@code primary}) selecting node addresses for NodePorts; unset means all local addresses. */
+    /**
+     * CIDRs (matched against this node's interface addresses; {@code 0.0.0.0/0} and {@code ::/0} mean every local
+     * address) or {@code primary} (the Node object's primary address per family) for NodePorts; unset means
+     * {@code primary}, kube-proxy's nftables-mode default.
+     */
     Optional<List<String>> nodeportAddresses();
 
     /** Name of the nftables table this proxy owns. */

@@ -63,19 +63,33 @@ public final class HealthCheckServers implements AutoCloseable {
         }
     }
 
+    /** What a health check port answers (kube-proxy's {@code hcHandler}). */
+    public record Reply(int status, Map<String, String> headers, String body) {
+    }
+
+    /**
+     * The answer for a target (null: the port is being closed): 200 with local endpoints, 503 without; the
+     * {@code X-Load-Balancing-Endpoint-Weight} header carries the local endpoint count, which load balancers read to
+     * weight the node.
+     */
+    public static Reply reply(Target t) {
+        int count = t == null ? 0 : t.localEndpoints();
+        JsonObject body = new JsonObject()
+                .put("service", new JsonObject().put("namespace", t == null ? "" : t.namespace())
+                        .put("name", t == null ? "" : t.name()))
+                .put("localEndpoints", count)
+                .put("serviceProxyHealthy", true);
+        return new Reply(count > 0 ? 200 : 503, Map.of("Content-Type", "application/json",
+                "X-Content-Type-Options", "nosniff", "X-Load-Balancing-Endpoint-Weight", Integer.toString(count)),
+                body.encode());
+    }
+
     private void start(int port) {
         HttpServer server = vertx.createHttpServer().requestHandler(req -> {
-            Target t = targets.get(port);
-            int count = t == null ? 0 : t.localEndpoints();
-            JsonObject body = new JsonObject()
-                    .put("service", new JsonObject().put("namespace", t == null ? "" : t.namespace())
-                            .put("name", t == null ? "" : t.name()))
-                    .put("localEndpoints", count)
-                    .put("serviceProxyHealthy", true);
-            req.response().setStatusCode(count > 0 ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end(body.encode());
+            Reply r = reply(targets.get(port));
+            var response = req.response().setStatusCode(r.status());
+            r.headers().forEach(response::putHeader);
+            response.end(r.body());
         });
         try {
             server.listen(port, bindAddress).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** Programs one nftables table per IP family through {@link NftApplier}, keeping {@link AppliedTable}s in step. */
@@ -33,13 +34,28 @@ public final class NftDataplane implements Dataplane {
     private final ConntrackCleaner conntrack;
     private final Map<IpFamily, AppliedTable> tables = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, Map<String, List<PlannedPort>>> programmed = new EnumMap<>(IpFamily.class);
+    private final Supplier<List<String>> interfaceIPs;
+    private final Map<IpFamily, String> nodePortProblems = new EnumMap<>(IpFamily.class);
     private volatile int lastScriptBytes;
 
     /** @param conntrack clears stale UDP flows after changes; null to skip */
     public NftDataplane(Settings settings, NftApplier applier, ConntrackCleaner conntrack) {
+        this(settings, applier, conntrack, List::of);
+    }
+
+    /** @param interfaceIPs this node's interface addresses, read when {@code nodeport-addresses} has CIDRs */
+    public NftDataplane(Settings settings, NftApplier applier, ConntrackCleaner conntrack,
+            Supplier<List<String>> interfaceIPs) {
         this.settings = settings;
         this.applier = applier;
         this.conntrack = conntrack;
+        this.interfaceIPs = interfaceIPs;
+    }
+
+    /** The data plane of a node whose interface addresses are read with {@code ip} (in {@code netns}, if set). */
+    public static NftDataplane withInterfaces(Settings settings, NftApplier applier, ConntrackCleaner conntrack,
+            java.util.Optional<String> netns) {
+        return new NftDataplane(settings, applier, conntrack, new InterfaceAddresses(netns));
     }
 
     @Override
@@ -143,8 +159,14 @@ public final class NftDataplane implements Dataplane {
     }
 
     TableSpec spec(IpFamily family, NodeContext node) {
-        return new TableSpec(NftFamily.of(family), settings.tableName(),
-                NodePortAddresses.select(settings.nodePortAddresses(), node.internalIPs(), node.allIPs(), family),
+        boolean cidrs = settings.nodePortAddresses().stream().anyMatch(a -> !"primary".equals(a));
+        NodePortAddresses.Selection nodePorts = NodePortAddresses.select(settings.nodePortAddresses(),
+                node.internalIPs(), node.allIPs(), cidrs ? interfaceIPs.get() : List.of(), family);
+        String before = nodePortProblems.put(family, nodePorts.problem());
+        if (nodePorts.problem() != null && !nodePorts.problem().equals(before)) {
+            LOG.warnf("node %s: %s", node.topology().nodeName(), nodePorts.problem());
+        }
+        return new TableSpec(NftFamily.of(family), settings.tableName(), nodePorts.addresses(),
                 ofFamily(settings.serviceCidrs(), family), 1 << settings.masqueradeBit());
     }
 

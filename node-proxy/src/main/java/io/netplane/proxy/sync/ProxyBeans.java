@@ -24,9 +24,10 @@ public class ProxyBeans {
             return new UserspaceDataplane(vertx, c.nodeName(), c.userspace().listenClusterIps(),
                     c.userspace().nodePortAddress(), c.userspace().connectTimeout(), c.userspace().udpIdleTimeout());
         }
-        return new NftDataplane(new NftDataplane.Settings(c.tableName(), c.clusterCidrs().orElse(List.of()),
+        return NftDataplane.withInterfaces(new NftDataplane.Settings(c.tableName(), c.clusterCidrs().orElse(List.of()),
                 c.serviceCidrs().orElse(List.of()), c.nodeportAddresses().orElse(List.of()), c.masqueradeAll(),
-                c.masqueradeBit()), new NftApplier(c.nftCommand(), c.netns()), new ConntrackCleaner(c.netns()));
+                c.masqueradeBit()), new NftApplier(c.nftCommand(), c.netns()), new ConntrackCleaner(c.netns()),
+                c.netns());
     }
 
     @Produces

@@ -186,6 +186,8 @@ class TrafficIT {
                 backends("t6", "np", "http", "TCP", 2));
         List<String> answers = until(lab.ext1, "tcp", NetnsLab.NODE_IP, 30080, 3, a -> names(a).equals(Set.of("b2")));
         assertThat(answers).allMatch(a -> a.equals("b2 10.240.12.1"), "source is the node's address toward b2");
+        // kube-proxy's nftables default (nodeport-addresses: primary): the node's other address does not answer
+        assertThat(lab.connect(lab.ext2, "tcp", "192.168.241.1", 30080, 2)).containsOnly("REFUSED");
     }
 
     @Test

@@ -141,10 +141,12 @@ class UserspaceIT {
         URI uri = URI.create("http://127.0.0.1:" + hc + "/");
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(uri).statusCode() == 200);
         assertThat(get(uri).body()).contains("\"localEndpoints\":1").contains("\"name\":\"lb\"");
+        assertThat(get(uri).headers().firstValue("X-Load-Balancing-Endpoint-Weight")).hasValue("1");
         assertThat(calls("127.0.0.1", "127.0.0.1", nodePort, 2)).containsOnly("b1");
         publisher.publish(Topics.ENDPOINT_SLICES, at("u6", "lb", "l-1", b1, "elsewhere").build()).get();
         await().atMost(Duration.ofSeconds(20)).until(() -> get(uri).statusCode() == 503);
         assertThat(get(uri).body()).contains("\"localEndpoints\":0");
+        assertThat(get(uri).headers().firstValue("X-Load-Balancing-Endpoint-Weight")).hasValue("0");
     }
 
     @Test

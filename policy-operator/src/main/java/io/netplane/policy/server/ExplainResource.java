@@ -2,6 +2,7 @@ package io.netplane.policy.server;
 
 import io.netplane.api.net.IpAddress;
 import io.netplane.policy.compiler.PolicyCompiler;
+import io.netplane.policy.model.DestinationPort;
 import io.netplane.policy.model.Endpoint;
 import io.netplane.policy.model.PodInfo;
 import io.netplane.policy.model.PolicyEvaluator;
@@ -20,7 +21,8 @@ import java.util.List;
 
 /**
  * {@code GET /explain?from=ns/pod&to=ns/pod&port=80&protocol=TCP} (either end may be an IP address: a Pod's address
- * is explained as that Pod, any other as an outside address) and {@code GET /reachability?namespaces=x,y,z&ports=80,81&protocols=TCP,UDP}.
+ * is explained as that Pod, any other as an outside address; the port may be a name of the destination Pod's
+ * container ports) and {@code GET /reachability?namespaces=x,y,z&ports=80,81&protocols=TCP,UDP}.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,14 +37,17 @@ public class ExplainResource {
     @GET
     @Path("explain")
     public ExplainResponse explain(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("port") Integer port, @QueryParam("protocol") String protocol) {
-        int p = port(port);
+            @QueryParam("port") String port, @QueryParam("protocol") String protocol) {
         Protocol proto = protocol(protocol);
         return state.read(c -> {
             Endpoint client = endpoint(c, "from", from);
             Endpoint server = endpoint(c, "to", to);
-            return ExplainResponse.of(client.describe(), server.describe(), p, proto.name(),
-                    PolicyEvaluator.evaluate(c, client, server, p, proto));
+            DestinationPort p = DestinationPort.resolve(port, proto, server);
+            if (p.problem() != null) {
+                throw BadRequest.of(p.problem());
+            }
+            return ExplainResponse.of(client.describe(), server.describe(), p.port(), proto.name(),
+                    PolicyEvaluator.evaluate(c, client, server, p.port(), proto));
         });
     }
 

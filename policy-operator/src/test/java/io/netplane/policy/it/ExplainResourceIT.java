@@ -93,6 +93,15 @@ class ExplainResourceIT {
     }
 
     @Test
+    void aNamedPortResolvesAgainstTheDestinationPodsContainerPorts() throws Exception {
+        JsonNode r = get("explain?from=y/b&to=x/a&port=serve-80-tcp", 200);
+        assertThat(r.get("port").asInt()).isEqualTo(80);
+        assertThat(r.get("allowed").asBoolean()).isTrue();
+        assertThat(r.at("/ingress/allowedBy/0").asText()).isEqualTo("x/x-a-from-y ingress[0]");
+        assertThat(get("explain?from=y/b&to=x/a&port=serve-81-udp&protocol=UDP", 200).get("port").asInt()).isEqualTo(81);
+    }
+
+    @Test
     void anOutsideAddressIsMatchedOnlyByIpBlocks() throws Exception {
         JsonNode r = get("explain?from=192.0.2.1&to=x/a&port=80", 200);
         assertThat(r.get("allowed").asBoolean()).isFalse();
@@ -136,6 +145,13 @@ class ExplainResourceIT {
         assertThat(get("explain?from=x/nope&to=x/b&port=80", 404).get("reason").asText()).contains("Pod \"x/nope\" not found");
         assertThat(get("explain?from=banana&to=x/b&port=80", 400).get("reason").asText()).contains("neither");
         assertThat(get("reachability?namespaces=q&ports=80", 404).get("reason").asText()).contains("namespace \"q\" not found");
+        assertThat(get("explain?from=x/a&to=x/b&port=http", 400).get("reason").asText())
+                .contains("x/b has no container port named \"http\" for TCP");
+        assertThat(get("explain?from=x/a&to=x/b&port=99999999999", 400).get("reason").asText()).contains("between 1 and 65535");
+        assertThat(get("explain?from=x/a&to=x/b&port=not_a_port!", 400).get("reason").asText()).contains("neither a number");
+        assertThat(get("explain?from=x/a&to=192.0.2.9&port=serve-80-tcp", 400).get("reason").asText()).contains("outside address");
+        assertThat(get("explain?from=x/a&to=x/b", 400).get("reason").asText()).contains("\"port\" is required");
+        assertThat(get("explain?to=x/b&port=80", 400).get("reason").asText()).contains("\"from\" is required");
     }
 
     private JsonNode get(String path, int status) throws Exception {
