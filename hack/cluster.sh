@@ -8,7 +8,8 @@
 #   - Netplane deployed from hack/cluster/overlay as Pods: no kube-proxy, no CoreDNS.
 #
 #   hack/cluster.sh up       builds what is missing, starts everything, deploys Netplane, shows real traffic
-#   hack/cluster.sh down     stops everything and leaves the machine as it was (--purge: also the state)
+#   hack/cluster.sh down     stops everything and leaves the machine as it was; the next up starts afresh
+#                            (logs stay in the state directory; --purge: they go too)
 #   hack/cluster.sh status   what runs
 #   hack/cluster.sh demo     the traffic demonstration again
 # Progress goes to stderr; `up` ends with `export KUBECONFIG=...` on stdout.
@@ -162,7 +163,16 @@ down() {
   # kubelet's hard-coded device-plugin socket
   rm -f /var/lib/kubelet/device-plugins/kubelet.sock
   rmdir -p /var/lib/kubelet/device-plugins 2>/dev/null || true
-  if [ "${1:-}" = --purge ]; then rm -rf "$state"; fi
+  # the next `up` is a new cluster: no Pods, Services or images carried over from this one; logs stay
+  # (--purge: they go too)
+  if [ "${1:-}" = --purge ]; then
+    rm -rf "$state"
+  elif [ -d "$state" ]; then
+    rm -rf "$state/control-plane/data" "$state/control-plane/etcd" "$state/kafka/data"
+    for n in "$state"/nodes/*/; do
+      [ -d "$n" ] && find "$n" -mindepth 1 -maxdepth 1 ! -name '*.log' -exec rm -rf {} +
+    done
+  fi
   log "down"
 }
 
