@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -77,10 +78,7 @@ public final class SnapshotFollower implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = waitForPartitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            Map<TopicPartition, Long> end = assignFromBeginning();
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> r : records) {
@@ -98,6 +96,26 @@ public final class SnapshotFollower implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * Assigns every partition from its beginning and returns the end offsets to catch up to. A broker that does
+     * not answer yet (starting, restarting, unreachable for a while) is waited for, not given up on: the follower
+     * is what makes its service ready.
+     */
+    private Map<TopicPartition, Long> assignFromBeginning() {
+        while (running) {
+            try {
+                List<TopicPartition> partitions = waitForPartitions();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                return new HashMap<>(consumer.endOffsets(partitions));
+            } catch (RetriableException e) {
+                LOG.warn("Kafka does not answer yet ({}); retrying", e.getMessage());
+                sleep(1000);
+            }
+        }
+        throw new WakeupException();
     }
 
     private List<TopicPartition> waitForPartitions() {

@@ -10,7 +10,10 @@ import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
 import io.netplane.testing.kafka.KafkaBroker;
 import io.netplane.testing.kafka.KafkaExtension;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaExtension.class)
@@ -114,6 +118,29 @@ class SnapshotFollowerIT {
             assertThat(f.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
             assertThat(seen).containsKey(key).doesNotContainKey(key + "-bad");
             assertThat(f.malformedCount()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBrokerThatAnswersOnlyLaterIsWaitedFor(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String bootstrap = "127.0.0.1:" + port;
+        Map<String, ContractEvent> state = new ConcurrentHashMap<>();
+        EventHandler handler = (topic, key, value) -> state.put(key, value);
+        try (SnapshotFollower f = new SnapshotFollower(bootstrap, "late-broker", List.of(Topics.NODES), handler).start()) {
+            // longer than one metadata fetch (5 s): the first attempts time out with nothing listening
+            assertThat(f.awaitCaughtUp(Duration.ofSeconds(7))).isFalse();
+            try (KafkaBroker broker = KafkaBroker.start(dir, port)) {
+                broker.createTopics(List.of(Topics.NODES));
+                try (EventPublisher pub = new EventPublisher(broker.bootstrapServers(), "/netplane/test", Clock.systemUTC())) {
+                    pub.publish(Topics.NODES, node("late-node", "1")).get();
+                }
+                assertThat(f.awaitCaughtUp(Duration.ofSeconds(60))).as("caught up once the broker answered").isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> state.containsKey("late-node"));
+            }
         }
     }
 }
