@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The two-node dual-stack cluster {@code hack/cluster.sh} runs, with Netplane as its networking. A cluster that is
  * already up (its kubeconfig answers and every Node is Ready) is reused and left running; otherwise this runs
- * {@code hack/cluster.sh up} (output in {@code target/local-cluster.log}) and {@code down} when the JVM exits, unless
+ * {@code hack/cluster.sh down} (leftovers of an interrupted run) and {@code up} (output in {@code target/local-cluster.log}) and {@code down} when the JVM exits, unless
  * {@code NETPLANE_CLUSTER_KEEP=1}.
  */
 public final class LocalCluster {
@@ -42,6 +42,7 @@ public final class LocalCluster {
             if (cluster.ready()) {
                 System.out.println("[netplane-test] reusing the running local cluster, kubeconfig " + cluster.kubeconfig);
             } else {
+                cluster.down(); // what an interrupted run left behind: the cluster starts afresh
                 cluster.up();
                 if (!"1".equals(System.getenv("NETPLANE_CLUSTER_KEEP"))) {
                     Runtime.getRuntime().addShutdownHook(new Thread(cluster::down, "netplane-cluster-down"));
