@@ -227,7 +227,7 @@ node_down() {
   pkill -9 -f "containerd-shim-runc-v2 .*-address $dir/containerd.sock" 2>/dev/null || true
   node_cgroups_remove "$n"
   if [ -d "$dir" ]; then
-    findmnt -rn -o TARGET | grep "^$dir/" | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    findmnt -rn -o TARGET | { grep "^$dir/" || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   fi
   find /var/log/containers -maxdepth 1 -lname "$dir/*" -delete 2>/dev/null || true
   ip netns list | grep -q "^$name\b" && ip netns del "$name"
