@@ -27,5 +27,5 @@ mkdir -p "$report"
 echo "[e2e] focus '$focus', skip '$skip'; report in $report" >&2
 "$e2e/e2e.test" --kubeconfig "$kubeconfig" --provider local --dns-domain cluster.local \
   --report-dir "$report" --ginkgo.focus "$focus" --ginkgo.skip "$skip" --ginkgo.timeout 2h \
-  --ginkgo.junit-report "$report/junit.xml" 2>&1 | tee "$report/e2e.log" | grep -E '^\s*(•|\[FAIL\]|Ran |FAIL|PASS|SUCCESS)' || true
+  --ginkgo.junit-report "$report/junit.xml" --ginkgo.v --ginkgo.no-color 2>&1 | tee "$report/e2e.log" | grep -E '^\s*(•|\[FAIL\]|Ran |FAIL|PASS|SUCCESS)' || true
 grep -E '^(Ran |FAIL!|SUCCESS!)' "$report/e2e.log" | tail -2
