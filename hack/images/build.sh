@@ -32,7 +32,8 @@ need=()
 command -v gcc >/dev/null || need+=(gcc)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
 [ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 || need+=(busybox-static)
-for pkg in openjdk-17-jre-headless ca-certificates-java nftables conntrack iproute2 python3; do
+for pkg in openjdk-17-jre-headless ca-certificates-java nftables conntrack iproute2 python3 \
+    netcat-openbsd bind9-dnsutils curl bash dash ca-certificates; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -156,6 +156,39 @@ def agnhost_layer(agnhost, src):
     return layer
 
 
+# What upstream's agnhost image gets from its base's package manager and the e2e tests exec inside it
+# (`nc -v -t -w 2`, `dig +notcp +noall +answer +search`, `curl`, `ip`): the Debian binaries, linked as on the host.
+AGNHOST_TOOLS = {"/usr/bin/nc": "/bin/nc.openbsd", "/usr/bin/dig": "/usr/bin/dig",
+                 "/usr/bin/nslookup": "/usr/bin/nslookup", "/usr/bin/curl": "/usr/bin/curl",
+                 "/usr/sbin/ip": "/sbin/ip", "/usr/bin/bash": "/bin/bash"}
+
+
+def agnhost_tools_layer():
+    """The tools above over the busybox layer, first on PATH (/usr/bin before /bin)."""
+    layer = oci.Layer()
+    for d in ("lib", "lib64"):  # the ELF interpreter and libraries under their merged-/usr paths
+        layer.symlink("/" + d, "usr/" + d)
+    sources = []
+    for dest, src in AGNHOST_TOOLS.items():
+        real = os.path.realpath(src)
+        layer.file(dest, real, 0o755)
+        sources.append(real)
+    # Debian's static busybox prefers its own applets inside its shell whatever PATH says, so `sh -c "nc ..."`
+    # would still run busybox's nc: /bin/sh is dash here (alpine's busybox, upstream's base, searches PATH), and the
+    # /bin names of the real tools point at them too.
+    for name, target in (("/bin/sh", "/usr/bin/dash"), ("/bin/bash", "/usr/bin/bash"), ("/bin/nc", "/usr/bin/nc"),
+                         ("/bin/ip", "/usr/sbin/ip")):
+        layer.symlink(name, target)
+    layer.file("/usr/bin/dash", os.path.realpath("/bin/dash"), 0o755)
+    sources.append(os.path.realpath("/bin/dash"))
+    for lib in sorted(shared_libraries(sources)):
+        add_host_path(layer, lib)
+    for cert in ("/etc/ssl/certs/ca-certificates.crt",):
+        if os.path.exists(cert):
+            add_host_path(layer, cert)
+    return layer
+
+
 def jre_layer():
     """Debian's openjdk-17-jre-headless files, its /etc config, the CA keystore and the libraries it links."""
     layer = oci.Layer()
@@ -284,7 +317,7 @@ def main():
                     {"Cmd": ["sh"], "Env": [f"PATH={PATH}"]})
         if not only or "agnhost" in only:
             b.image("registry.k8s.io/e2e-test-images/agnhost:2.66.1", "agnhost-2.66.1.tar",
-                    [bb, agnhost_layer(args.agnhost, args.agnhost_src)],
+                    [bb, agnhost_tools_layer(), agnhost_layer(args.agnhost, args.agnhost_src)],
                     {"Entrypoint": ["/agnhost"], "Cmd": ["pause"], "Env": [f"PATH={PATH}"],
                      "ExposedPorts": {f"{p}/tcp": {} for p in (80, 8080, 8081, 9376, 5000)}})
     if not only or "jre" in only:
