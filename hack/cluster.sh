@@ -119,6 +119,12 @@ deploy() {
 }
 
 up() {
+  # the daemons started below must not inherit descriptors of the caller (a `flock LOCKFILE hack/cluster.sh up`
+  # would otherwise stay locked for as long as the cluster runs)
+  local fd
+  for fd in $(ls /proc/$$/fd); do
+    if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi # 255: bash's script
+  done
   mkdir -p "$state"
   ensure_packages
   build
@@ -134,7 +140,7 @@ up() {
   for n in $(seq "$NODE_COUNT"); do
     node_up "$n"
     # the JRE bases are inside Netplane's images already
-    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost}-*.tar "$images"/netplane/*.tar >&2
+    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost,glibc-dns-testing}-*.tar "$images"/netplane/*.tar >&2
     node_kubelet "$n"
   done
   for n in $(seq "$NODE_COUNT"); do

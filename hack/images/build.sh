@@ -3,14 +3,20 @@
 # ${NETPLANE_CACHE:-~/.cache/netplane}/images/:
 #   registry.k8s.io/pause:3.10.2                      pause-3.10.2.tar       (hack/images/pause/pause.c, static)
 #   registry.k8s.io/e2e-test-images/busybox:1.37.0-2  busybox-1.37.0-2.tar   (Debian's busybox-static)
-#   registry.k8s.io/e2e-test-images/agnhost:2.66.1    agnhost-2.66.1.tar     (agnhost from hack/control-plane/build.sh)
+#   registry.k8s.io/e2e-test-images/agnhost:2.66.1    agnhost-2.66.1.tar     (agnhost from hack/control-plane/build.sh,
+#                                                       the tools the e2e tests exec in it, getent against musl)
+#   registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1  glibc-dns-testing-2.1.1.tar  (Debian's dash, coreutils,
+#                                                       getent and dig: the glibc resolver probes of the DNS tests)
 #   netplane.local/base/jre:17                        jre-17.tar             (Debian's openjdk-17-jre-headless, uid 185)
 #   netplane.local/base/jre-netfilter:17              jre-netfilter-17.tar   (the above + nft, conntrack, ip; root)
 # The last two are the bases of Netplane's own images (hack/images/netplane.sh, Maven profile "images").
 # Each archive holds the OCI layout and Docker's manifest.json: `ctr -n k8s.io images import` and Jib's
 # tar:// base images both read it. Layers and archives are cached by their inputs: a rerun with nothing
 # changed takes about a second.
-# Usage: build.sh [--netplane]   (--netplane: also build Netplane's six images, see netplane.sh)
+#   netplane.local/upstream/{coredns,kube-proxy,kube-network-policies}:<version>  upstream/*.tar  (--upstream:
+#     the upstream stack of hack/cluster.sh, each from its Go build: hack/coredns, hack/control-plane,
+#     hack/kube-network-policies; kube-proxy on nft, conntrack and ip from Debian)
+# Usage: build.sh [--netplane] [--upstream]   (--netplane: also build Netplane's six images, see netplane.sh)
 # Progress goes to stderr; stdout gets one "<image name> <archive>" line per image.
 set -euo pipefail
 
@@ -20,10 +26,12 @@ out=${NETPLANE_CACHE:-$HOME/.cache/netplane}/images
 log() { echo "[images build] $*" >&2; }
 
 with_netplane=false
+with_upstream=false
 for arg in "$@"; do
   case $arg in
     --netplane) with_netplane=true ;;
-    *) echo "usage: $0 [--netplane]" >&2; exit 2 ;;
+    --upstream) with_upstream=true ;;
+    *) echo "usage: $0 [--netplane] [--upstream]" >&2; exit 2 ;;
   esac
 done
 
@@ -31,6 +39,7 @@ done
 need=()
 command -v gcc >/dev/null || need+=(gcc)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
+command -v musl-gcc >/dev/null || need+=(musl-tools)
 [ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 || need+=(busybox-static)
 for pkg in openjdk-17-jre-headless ca-certificates-java nftables conntrack iproute2 python3 \
     netcat-openbsd bind9-dnsutils curl bash dash ca-certificates; do
@@ -58,6 +67,17 @@ if [ ! -x "$pause_bin" ]; then
   mv "$pause_bin.tmp" "$pause_bin"
 fi
 
+# --- getent for agnhost: musl, static (upstream's agnhost is Alpine; its DNS probes test musl's resolver) -----
+getent_key=$( (cat "$here/getent/getent.c"; musl-gcc --version 2>&1 | head -1) | sha256sum | cut -c1-16)
+getent_bin=$out/bin/getent-$getent_key
+if [ ! -x "$getent_bin" ]; then
+  log "compiling getent (musl)"
+  mkdir -p "$out/bin"
+  musl-gcc -static -Os -Wall -Wextra -Werror -o "$getent_bin.tmp" "$here/getent/getent.c"
+  strip "$getent_bin.tmp"
+  mv "$getent_bin.tmp" "$getent_bin"
+fi
+
 # --- agnhost: from the control-plane build (waits on its lock if it is building right now) ----------
 bin=$("$repo/hack/control-plane/build.sh" | tail -1)
 # shellcheck disable=SC1091
@@ -65,7 +85,14 @@ bin=$("$repo/hack/control-plane/build.sh" | tail -1)
 agnhost_src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go env GOMODCACHE 2>/dev/null || echo "$HOME/go/pkg/mod")/k8s.io/kubernetes@${K8S_VERSION}/test/images/agnhost
 [ -f "$agnhost_src/porter/localhost.crt" ] || { log "missing $agnhost_src (run hack/control-plane/build.sh)"; exit 1; }
 
-python3 "$here/images.py" --out "$out" --pause "$pause_bin" --agnhost "$bin/agnhost" --agnhost-src "$agnhost_src"
+python3 "$here/images.py" --out "$out" --pause "$pause_bin" --agnhost "$bin/agnhost" --agnhost-src "$agnhost_src" \
+  --getent "$getent_bin"
+
+if $with_upstream; then
+  coredns=$("$repo/hack/coredns/build.sh" | tail -1)
+  knp=$("$repo/hack/kube-network-policies/build.sh" | tail -1)
+  python3 "$here/images.py" --out "$out" --only upstream --coredns "$coredns" --kube-proxy "$bin/kube-proxy" --knp "$knp"
+fi
 
 if $with_netplane; then
   flock -u 8

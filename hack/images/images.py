@@ -163,7 +163,7 @@ AGNHOST_TOOLS = {"/usr/bin/nc": "/bin/nc.openbsd", "/usr/bin/dig": "/usr/bin/dig
                  "/usr/sbin/ip": "/sbin/ip", "/usr/bin/bash": "/bin/bash"}
 
 
-def agnhost_tools_layer():
+def agnhost_tools_layer(getent):
     """The tools above over the busybox layer, first on PATH (/usr/bin before /bin)."""
     layer = oci.Layer()
     for d in ("lib", "lib64"):  # the ELF interpreter and libraries under their merged-/usr paths
@@ -180,12 +180,42 @@ def agnhost_tools_layer():
                          ("/bin/ip", "/usr/sbin/ip")):
         layer.symlink(name, target)
     layer.file("/usr/bin/dash", os.path.realpath("/bin/dash"), 0o755)
+    layer.file("/usr/bin/getent", getent, 0o755)  # static, musl
     sources.append(os.path.realpath("/bin/dash"))
     for lib in sorted(shared_libraries(sources)):
         add_host_path(layer, lib)
     for cert in ("/etc/ssl/certs/ca-certificates.crt",):
         if os.path.exists(cert):
             add_host_path(layer, cert)
+    return layer
+
+
+def glibc_dns_layer():
+    """What upstream's glibc-dns-testing image (Debian bookworm-slim + dnsutils) gives its probes: a POSIX shell,
+    coreutils, glibc's getent and resolver, dig."""
+    layer = oci.Layer()
+    merged_usr(layer)
+    files = [os.path.realpath("/bin/dash"), "/usr/bin/getent", "/usr/bin/dig", "/usr/bin/nslookup", "/usr/bin/host"]
+    files += [p for p in dpkg_files("coreutils") if p.startswith("/usr/bin/") and os.path.isfile(p)
+              and not os.path.islink(p)]
+    files = [f for f in files if os.path.exists(f)]
+    for f in files:
+        add_host_path(layer, f)
+    layer.symlink("/usr/bin/sh", "dash")
+    for lib in sorted(shared_libraries(files)):
+        add_host_path(layer, lib)
+    # glibc loads these at run time (dlopen), ldd does not list them
+    for pattern in ("libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2"):
+        path = "/usr/lib/x86_64-linux-gnu/" + pattern
+        if os.path.exists(path):
+            add_host_path(layer, path)
+    layer.dir("/tmp", 0o1777)
+    layer.dir("/root", 0o700)
+    passwd, group = etc_files([("root", 0, 0, "/root", "/bin/sh"), ("nobody", 65534, 65534, "/nonexistent", "/bin/false")],
+                              [("root", 0, []), ("nogroup", 65534, [])])
+    layer.data("/etc/passwd", passwd)
+    layer.data("/etc/group", group)
+    layer.data("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n")
     return layer
 
 
@@ -223,9 +253,9 @@ def jre_layer():
     return layer
 
 
-def netfilter_layer(base):
-    """nft, conntrack and ip with the libraries they need that the JRE layer does not already have."""
-    layer = oci.Layer()
+def netfilter_layer(base, layer=None):
+    """nft, conntrack and ip with the libraries they need that the base layer (if any) does not already have."""
+    layer = layer or oci.Layer()
     binaries = ["/usr/sbin/nft", "/usr/sbin/conntrack", canonical("/sbin/ip")]
     for b in binaries:
         add_host_path(layer, b, skip=base)
@@ -237,6 +267,35 @@ def netfilter_layer(base):
         if path.startswith("/etc/iproute2/") and os.path.isfile(path):
             add_host_path(layer, path, skip=base)
     return layer
+
+
+def binary_layer(dest, binary):
+    layer = oci.Layer()
+    layer.file(dest, binary, 0o755)
+    layer.dir("/tmp", 0o1777)
+    return layer
+
+
+def upstream_images(b, coredns, kube_proxy, knp):
+    """The upstream stack's components (hack/cluster/upstream), each from its own Go build."""
+    b.image(f"netplane.local/upstream/coredns:{go_version(coredns)}", "upstream/coredns.tar",
+            [binary_layer("/coredns", coredns)], {"Entrypoint": ["/coredns"], "WorkingDir": "/"})
+    nf = oci.Layer()
+    merged_usr(nf)
+    netfilter_layer(None, nf)
+    b.image(f"netplane.local/upstream/kube-proxy:{go_version(kube_proxy)}", "upstream/kube-proxy.tar",
+            [nf, binary_layer("/usr/local/bin/kube-proxy", kube_proxy)],
+            {"Entrypoint": ["/usr/local/bin/kube-proxy"], "Env": [f"PATH={PATH}"], "WorkingDir": "/"})
+    b.image(f"netplane.local/upstream/kube-network-policies:{go_version(knp)}", "upstream/kube-network-policies.tar",
+            [binary_layer("/bin/netpol", knp)], {"Entrypoint": ["/bin/netpol"], "WorkingDir": "/"})
+
+
+def go_version(binary):
+    """The version a cached Go build lives under (.../<name>/<version>/<binary> or .../<k8s>_<etcd>/bin/<binary>)."""
+    parent = os.path.basename(os.path.dirname(binary))
+    if parent == "bin":
+        parent = os.path.basename(os.path.dirname(os.path.dirname(binary))).split("_")[0]
+    return parent
 
 
 # --- caching and assembly ----------------------------------------------------------------------------
@@ -280,6 +339,7 @@ class Builder:
     def image(self, name, filename, layers, config):
         blobs = [self.blob(layer) for layer in layers]
         archive = os.path.join(self.out, filename)
+        os.makedirs(os.path.dirname(archive), exist_ok=True)
         key = hashlib.sha256(json.dumps([FORMAT, name, [b[1] for b in blobs], config], sort_keys=True)
                              .encode()).hexdigest()
         stamp = archive + ".key"
@@ -300,11 +360,16 @@ def main():
     ap.add_argument("--pause")
     ap.add_argument("--agnhost")
     ap.add_argument("--agnhost-src")
-    ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,jre")
+    ap.add_argument("--getent", help="the static musl getent for agnhost")
+    ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,jre,upstream")
+    ap.add_argument("--coredns")
+    ap.add_argument("--kube-proxy")
+    ap.add_argument("--knp", help="kube-network-policies")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
-    if (not only or {"pause", "agnhost"} & only) and not (args.pause and args.agnhost and args.agnhost_src):
-        ap.error("--pause, --agnhost and --agnhost-src are needed for pause and agnhost")
+    if (not only or {"pause", "agnhost"} & only) and not (args.pause and args.agnhost and args.agnhost_src
+                                                         and args.getent):
+        ap.error("--pause, --agnhost, --agnhost-src and --getent are needed for pause and agnhost")
     b = Builder(args.out)
 
     if not only or "pause" in only:
@@ -317,9 +382,12 @@ def main():
                     {"Cmd": ["sh"], "Env": [f"PATH={PATH}"]})
         if not only or "agnhost" in only:
             b.image("registry.k8s.io/e2e-test-images/agnhost:2.66.1", "agnhost-2.66.1.tar",
-                    [bb, agnhost_tools_layer(), agnhost_layer(args.agnhost, args.agnhost_src)],
+                    [bb, agnhost_tools_layer(args.getent), agnhost_layer(args.agnhost, args.agnhost_src)],
                     {"Entrypoint": ["/agnhost"], "Cmd": ["pause"], "Env": [f"PATH={PATH}"],
                      "ExposedPorts": {f"{p}/tcp": {} for p in (80, 8080, 8081, 9376, 5000)}})
+    if not only or "glibc-dns" in only:
+        b.image("registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1", "glibc-dns-testing-2.1.1.tar",
+                [glibc_dns_layer()], {"Cmd": ["/bin/sh"], "Env": [f"PATH={PATH}"]})
     if not only or "jre" in only:
         jre = jre_layer()
         version = dpkg_version(JVM_PACKAGE)
@@ -334,6 +402,10 @@ def main():
                  "Labels": dict(labels, **{"io.netplane.base.netfilter":
                                            ",".join(f"{p}={dpkg_version(p)}"
                                                     for p in ("nftables", "conntrack", "iproute2"))})})
+    if "upstream" in only:
+        if not (args.coredns and args.kube_proxy and args.knp):
+            ap.error("--coredns, --kube-proxy and --knp are needed for upstream")
+        upstream_images(b, args.coredns, args.kube_proxy, args.knp)
     for name, archive in b.built:
         print(name, archive)
 
