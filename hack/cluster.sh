@@ -6,8 +6,12 @@
 #     dual-stack, Pod networking with the CNI bridge + host-local plugins on the podCIDRs ipam-service assigns;
 #   - one Kafka broker on the bridge address (node-proxy needs no Service IP to reach it);
 #   - Netplane deployed from hack/cluster/overlay as Pods: no kube-proxy, no CoreDNS.
+#   With --stack upstream the same cluster runs the components Netplane replaces instead (hack/cluster/upstream:
+#   kube-proxy in nftables mode, CoreDNS, kube-network-policies, the controller manager with all its controllers and
+#   node IPAM), no Kafka and nothing of Netplane: the peer for hack/e2e.sh and the benchmarks.
 #
-#   hack/cluster.sh up       builds what is missing, starts everything, deploys Netplane, shows real traffic
+#   hack/cluster.sh up [--stack netplane|upstream]
+#                            builds what is missing, starts everything, deploys the stack, shows real traffic
 #   hack/cluster.sh down     stops everything and leaves the machine as it was; the next up starts afresh
 #                            (logs stay in the state directory; --purge: they go too)
 #   hack/cluster.sh status   what runs
@@ -64,7 +68,19 @@ restore_kernel_settings() {
   rm "$state/sysctl.saved"
 }
 
-bridge_up() {
+bridge_deploy_upstream() {
+  log "deploying the upstream stack (kubectl apply -k hack/cluster/upstream)"
+  retry 60 kc -n kube-system get serviceaccount default >/dev/null 2>&1
+  kc apply --server-side --force-conflicts -k hack/cluster/upstream >&2
+}
+
+up() {
+  local stack=${1:-netplane}
+  case $stack in netplane | upstream) ;; *) echo "unknown stack '$stack' (netplane or upstream)" >&2; exit 2 ;; esac
+  if [ -f "$state/stack" ] && [ "$(cat "$state/stack")" != "$stack" ] && kc get --raw /readyz >/dev/null 2>&1; then
+    log "a cluster with the $(cat "$state/stack") stack is up; hack/cluster.sh down first"
+    exit 1
+  fi
   ip link show "$BRIDGE" >/dev/null 2>&1 && return
   ip link add "$BRIDGE" type bridge
   ip addr add "$HOST_IP4/24" dev "$BRIDGE"
@@ -76,15 +92,21 @@ bridge_up() {
 build() {
   log "control plane and node binaries (built once from the Go modules, then cached)"
   bin=$(hack/control-plane/build.sh | tail -n 1)
+  if [ "$1" = upstream ]; then
+    log "images (pause, busybox, agnhost, glibc-dns-testing, the upstream stack's three)"
+    hack/images/build.sh --upstream >/dev/null
+    return
+  fi
   if ! ls ./*/target/quarkus-app/quarkus-run.jar >/dev/null 2>&1 || [ "$(ls ./*/target/quarkus-app/quarkus-run.jar | wc -l)" -lt 6 ]; then
     log "packaging the Netplane services (./mvnw package -DskipTests)"
     ./mvnw -B -q package -DskipTests >&2
   fi
-  log "images (pause, busybox, agnhost, Netplane's six)"
+  log "images (pause, busybox, agnhost, glibc-dns-testing, Netplane's six)"
   hack/images/build.sh --netplane >/dev/null
 }
 
-# pod_cidrs NODE: the Node's spec.podCIDRs, comma-separated (empty until ipam-service assigned them)
+# pod_cidrs NODE: the Node's spec.podCIDRs, comma-separated (empty until ipam-service, or the controller manager
+# on the upstream stack, assigned them)
 pod_cidrs() { kc get node "$1" -o jsonpath='{.spec.podCIDRs}' 2>/dev/null | tr -d '[]"'; }
 
 # wire_node N: once ipam-service gave the Node its podCIDRs, the node's CNI network and the routes to it
@@ -101,7 +123,7 @@ wire_node() {
       [ "$m" = "$n" ] || ip -n "$(node_name "$m")" route replace "$c" via "$via" dev eth0
     done
   done
-  log "$name: podCIDRs $cidrs (from ipam-service); CNI bridge network and routes written"
+  log "$name: podCIDRs $cidrs; CNI bridge network and routes written"
 }
 
 deploy() {
@@ -118,7 +140,19 @@ deploy() {
     -p "[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$(base64 -w0 "$pki/ca.crt")\"}]" >/dev/null
 }
 
+deploy_upstream() {
+  log "deploying the upstream stack (kubectl apply -k hack/cluster/upstream)"
+  retry 60 kc -n kube-system get serviceaccount default >/dev/null 2>&1
+  kc apply --server-side --force-conflicts -k hack/cluster/upstream >&2
+}
+
 up() {
+  local stack=${1:-netplane}
+  case $stack in netplane | upstream) ;; *) echo "unknown stack '$stack' (netplane or upstream)" >&2; exit 2 ;; esac
+  if [ -f "$state/stack" ] && [ "$(cat "$state/stack")" != "$stack" ] && kc get --raw /readyz >/dev/null 2>&1; then
+    log "a cluster with the $(cat "$state/stack") stack is up; hack/cluster.sh down first"
+    exit 1
+  fi
   # the daemons started below must not inherit descriptors of the caller (a `flock LOCKFILE hack/cluster.sh up`
   # would otherwise stay locked for as long as the cluster runs)
   local fd
@@ -126,36 +160,44 @@ up() {
     if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi # 255: bash's script
   done
   mkdir -p "$state"
+  echo "$stack" >"$state/stack"
   ensure_packages
-  build
+  build "$stack"
   bridge_up
   save_kernel_settings
   echo "nameserver $HOST_IP4" >"$state/resolv.conf" # Pods' upstream: nothing off the machine
   log "control plane on $HOST_IP4:$API_PORT"
-  NETPLANE_APISERVER_ADDRESS=$HOST_IP4 NETPLANE_APISERVER_PORT=$API_PORT NETPLANE_SERVICE_CIDR=$SERVICE_CIDRS \
-    NETPLANE_SCHEDULER=1 hack/control-plane/up.sh >/dev/null
-  log "Kafka on $HOST_IP4:$KAFKA_PORT"
-  NETPLANE_KAFKA_HOST=$HOST_IP4 NETPLANE_KAFKA_PORT=$KAFKA_PORT hack/kafka.sh start >&2
+  local upstream_env=() stack_images=("$images"/netplane/*.tar) # the JRE bases are inside Netplane's images
+  if [ "$stack" = upstream ]; then
+    upstream_env=(NETPLANE_KCM_CONTROLLERS='*' NETPLANE_CLUSTER_CIDR="$CLUSTER_CIDRS")
+    stack_images=("$images"/upstream/*.tar)
+  fi
+  env "${upstream_env[@]}" NETPLANE_APISERVER_ADDRESS=$HOST_IP4 NETPLANE_APISERVER_PORT=$API_PORT \
+    NETPLANE_SERVICE_CIDR=$SERVICE_CIDRS NETPLANE_SCHEDULER=1 hack/control-plane/up.sh >/dev/null
+  if [ "$stack" = netplane ]; then
+    log "Kafka on $HOST_IP4:$KAFKA_PORT"
+    NETPLANE_KAFKA_HOST=$HOST_IP4 NETPLANE_KAFKA_PORT=$KAFKA_PORT hack/kafka.sh start >&2
+  fi
   local n
   for n in $(seq "$NODE_COUNT"); do
     node_up "$n"
-    # the JRE bases are inside Netplane's images already
-    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost,glibc-dns-testing}-*.tar "$images"/netplane/*.tar >&2
+    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost,glibc-dns-testing}-*.tar "${stack_images[@]}" >&2
     node_kubelet "$n"
   done
   for n in $(seq "$NODE_COUNT"); do
     retry 60 kc get node "$(node_name "$n")" >/dev/null 2>&1 || { log "$(node_name "$n") did not register"; exit 1; }
   done
-  deploy
+  local ns=netplane-system
+  if [ "$stack" = netplane ]; then deploy; else deploy_upstream; ns=kube-system; fi
   for n in $(seq "$NODE_COUNT"); do
-    retry 180 wire_node "$n" || { log "ipam-service gave $(node_name "$n") no podCIDRs"; exit 1; }
+    retry 180 wire_node "$n" || { log "$(node_name "$n") got no podCIDRs"; exit 1; }
   done
   kc wait --for condition=Ready --timeout 120s node --all >&2
-  log "waiting for Netplane's Pods"
-  kc -n netplane-system rollout status --timeout 300s daemonset/node-proxy >&2
-  for d in $(kc -n netplane-system get deploy -o name); do kc -n netplane-system rollout status --timeout 300s "$d" >&2; done
-  log "cluster up: $(kc get nodes --no-headers | awk '{print $1 "=" $2}' | tr '\n' ' ')"
-  [ "${NETPLANE_DEMO:-1}" = 1 ] && hack/cluster/demo.sh "$kubeconfig" >&2
+  log "waiting for the $stack stack's Pods"
+  local r
+  for r in $(kc -n $ns get daemonset,deploy -o name); do kc -n $ns rollout status --timeout 300s "$r" >&2; done
+  log "cluster up ($stack stack): $(kc get nodes --no-headers | awk '{print $1 "=" $2}' | tr '\n' ' ')"
+  [ "${NETPLANE_DEMO:-1}" = 1 ] && [ "$stack" = netplane ] && hack/cluster/demo.sh "$kubeconfig" >&2
   echo "export KUBECONFIG=$kubeconfig"
 }
 
@@ -171,6 +213,7 @@ down() {
   rmdir -p /var/lib/kubelet/device-plugins 2>/dev/null || true
   # the next `up` is a new cluster: no Pods, Services or images carried over from this one; logs stay
   # (--purge: they go too)
+  rm -f "$state/stack"
   if [ "${1:-}" = --purge ]; then
     rm -rf "$state"
   elif [ -d "$state" ]; then
@@ -191,17 +234,25 @@ status() {
   done
   hack/kafka.sh status || true
   if kc get --raw /readyz >/dev/null 2>&1; then
+    echo "stack: $(cat "$state/stack" 2>/dev/null || echo netplane)"
     kc get nodes -o wide
     kc -n netplane-system get pods -o wide
+    kc -n kube-system get pods -o wide
   else
     echo "kube-apiserver not answering"
   fi
 }
 
 case "${1:-}" in
-  up) up ;;
+  up)
+    case "${2:-}" in
+      "") up netplane ;;
+      --stack) up "${3:?--stack netplane|upstream}" ;;
+      --stack=*) up "${2#--stack=}" ;;
+      *) echo "usage: $0 up [--stack netplane|upstream]" >&2; exit 2 ;;
+    esac ;;
   down) down "${2:-}" ;;
   status) status ;;
   demo) hack/cluster/demo.sh "$kubeconfig" ;;
-  *) echo "usage: $0 up|down [--purge]|status|demo" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--stack netplane|upstream]|down [--purge]|status|demo" >&2; exit 2 ;;
 esac

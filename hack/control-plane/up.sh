@@ -3,6 +3,8 @@
 # background processes, builds them first if needed (build.sh), and applies the CRDs under k8s/crds/.
 # kube-apiserver listens on NETPLANE_APISERVER_ADDRESS (127.0.0.1 by default; hack/cluster.sh gives it the nodes'
 # bridge address); etcd and the controllers stay on loopback.
+# NETPLANE_KCM_CONTROLLERS overrides the controller manager's --controllers (default: all but the three Netplane
+# replaces); NETPLANE_CLUSTER_CIDR makes it allocate Node podCIDRs from those CIDRs (/24 and /64 per node).
 # Progress goes to stderr; stdout is only `export KUBECONFIG=...`, so `eval "$(hack/control-plane/up.sh)"` works.
 set -euo pipefail
 
@@ -111,7 +113,8 @@ start kube-controller-manager --bind-address 127.0.0.1 --secure-port "$kcm_port"
   --kubeconfig "$state/kube-controller-manager.kubeconfig" \
   --authentication-kubeconfig "$state/kube-controller-manager.kubeconfig" \
   --authorization-kubeconfig "$state/kube-controller-manager.kubeconfig" \
-  --controllers '*,-endpointslice-controller,-endpointslice-mirroring-controller,-endpoints-controller' \
+  --controllers "${NETPLANE_KCM_CONTROLLERS:-*,-endpointslice-controller,-endpointslice-mirroring-controller,-endpoints-controller}" \
+  ${NETPLANE_CLUSTER_CIDR:+--allocate-node-cidrs=true --cluster-cidr "$NETPLANE_CLUSTER_CIDR" --service-cluster-ip-range "$service_cidr" --node-cidr-mask-size-ipv4 24 --node-cidr-mask-size-ipv6 64} \
   --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
   --use-service-account-credentials=true --leader-elect=false
 wait_for kube-controller-manager 60 curl -fsSk "https://127.0.0.1:$kcm_port/healthz"

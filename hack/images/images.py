@@ -196,7 +196,7 @@ def glibc_dns_layer():
     layer = oci.Layer()
     merged_usr(layer)
     files = [os.path.realpath("/bin/dash"), "/usr/bin/getent", "/usr/bin/dig", "/usr/bin/nslookup", "/usr/bin/host"]
-    files += [p for p in dpkg_files("coreutils") if p.startswith("/usr/bin/") and os.path.isfile(p)
+    files += [p for p in dpkg_files("coreutils") if p.startswith(("/bin/", "/usr/bin/")) and os.path.isfile(p)
               and not os.path.islink(p)]
     files = [f for f in files if os.path.exists(f)]
     for f in files:
