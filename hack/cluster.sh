@@ -7,7 +7,7 @@
 #   - one Kafka broker on the bridge address (node-proxy needs no Service IP to reach it);
 #   - Netplane deployed from hack/cluster/overlay as Pods: no kube-proxy, no CoreDNS.
 #   With --stack upstream the same cluster runs the components Netplane replaces instead (hack/cluster/upstream:
-#   kube-proxy in nftables mode, CoreDNS, kube-network-policies, the controller manager with all its controllers and
+#   kube-proxy in nftables mode, CoreDNS, the controller manager with all its controllers and
 #   node IPAM), no Kafka and nothing of Netplane: the peer for hack/e2e.sh and the benchmarks.
 #
 #   hack/cluster.sh up [--stack netplane|upstream]
@@ -93,7 +93,7 @@ build() {
   log "control plane and node binaries (built once from the Go modules, then cached)"
   bin=$(hack/control-plane/build.sh | tail -n 1)
   if [ "$1" = upstream ]; then
-    log "images (pause, busybox, agnhost, glibc-dns-testing, the upstream stack's three)"
+    log "images (pause, busybox, agnhost, glibc-dns-testing, the upstream stack's two)"
     hack/images/build.sh --upstream >/dev/null
     return
   fi

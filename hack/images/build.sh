@@ -13,9 +13,9 @@
 # Each archive holds the OCI layout and Docker's manifest.json: `ctr -n k8s.io images import` and Jib's
 # tar:// base images both read it. Layers and archives are cached by their inputs: a rerun with nothing
 # changed takes about a second.
-#   netplane.local/upstream/{coredns,kube-proxy,kube-network-policies}:<version>  upstream/*.tar  (--upstream:
-#     the upstream stack of hack/cluster.sh, each from its Go build: hack/coredns, hack/control-plane,
-#     hack/kube-network-policies; kube-proxy on nft, conntrack and ip from Debian)
+#   netplane.local/upstream/{coredns,kube-proxy}:<version>  upstream/*.tar  (--upstream: the upstream stack of
+#     hack/cluster.sh, each from its Go build: hack/coredns, hack/control-plane; kube-proxy on Debian's nft,
+#     conntrack and ip)
 # Usage: build.sh [--netplane] [--upstream]   (--netplane: also build Netplane's six images, see netplane.sh)
 # Progress goes to stderr; stdout gets one "<image name> <archive>" line per image.
 set -euo pipefail
@@ -90,8 +90,7 @@ python3 "$here/images.py" --out "$out" --pause "$pause_bin" --agnhost "$bin/agnh
 
 if $with_upstream; then
   coredns=$("$repo/hack/coredns/build.sh" | tail -1)
-  knp=$("$repo/hack/kube-network-policies/build.sh" | tail -1)
-  python3 "$here/images.py" --out "$out" --only upstream --coredns "$coredns" --kube-proxy "$bin/kube-proxy" --knp "$knp"
+  python3 "$here/images.py" --out "$out" --only upstream --coredns "$coredns" --kube-proxy "$bin/kube-proxy"
 fi
 
 if $with_netplane; then

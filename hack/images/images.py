@@ -276,7 +276,7 @@ def binary_layer(dest, binary):
     return layer
 
 
-def upstream_images(b, coredns, kube_proxy, knp):
+def upstream_images(b, coredns, kube_proxy):
     """The upstream stack's components (hack/cluster/upstream), each from its own Go build."""
     b.image(f"netplane.local/upstream/coredns:{go_version(coredns)}", "upstream/coredns.tar",
             [binary_layer("/coredns", coredns)], {"Entrypoint": ["/coredns"], "WorkingDir": "/"})
@@ -286,8 +286,6 @@ def upstream_images(b, coredns, kube_proxy, knp):
     b.image(f"netplane.local/upstream/kube-proxy:{go_version(kube_proxy)}", "upstream/kube-proxy.tar",
             [nf, binary_layer("/usr/local/bin/kube-proxy", kube_proxy)],
             {"Entrypoint": ["/usr/local/bin/kube-proxy"], "Env": [f"PATH={PATH}"], "WorkingDir": "/"})
-    b.image(f"netplane.local/upstream/kube-network-policies:{go_version(knp)}", "upstream/kube-network-policies.tar",
-            [binary_layer("/bin/netpol", knp)], {"Entrypoint": ["/bin/netpol"], "WorkingDir": "/"})
 
 
 def go_version(binary):
@@ -364,7 +362,6 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,jre,upstream")
     ap.add_argument("--coredns")
     ap.add_argument("--kube-proxy")
-    ap.add_argument("--knp", help="kube-network-policies")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     if (not only or {"pause", "agnhost"} & only) and not (args.pause and args.agnhost and args.agnhost_src
@@ -403,9 +400,9 @@ def main():
                                            ",".join(f"{p}={dpkg_version(p)}"
                                                     for p in ("nftables", "conntrack", "iproute2"))})})
     if "upstream" in only:
-        if not (args.coredns and args.kube_proxy and args.knp):
-            ap.error("--coredns, --kube-proxy and --knp are needed for upstream")
-        upstream_images(b, args.coredns, args.kube_proxy, args.knp)
+        if not (args.coredns and args.kube_proxy):
+            ap.error("--coredns and --kube-proxy are needed for upstream")
+        upstream_images(b, args.coredns, args.kube_proxy)
     for name, archive in b.built:
         print(name, archive)
 
