@@ -68,19 +68,7 @@ restore_kernel_settings() {
   rm "$state/sysctl.saved"
 }
 
-bridge_deploy_upstream() {
-  log "deploying the upstream stack (kubectl apply -k hack/cluster/upstream)"
-  retry 60 kc -n kube-system get serviceaccount default >/dev/null 2>&1
-  kc apply --server-side --force-conflicts -k hack/cluster/upstream >&2
-}
-
-up() {
-  local stack=${1:-netplane}
-  case $stack in netplane | upstream) ;; *) echo "unknown stack '$stack' (netplane or upstream)" >&2; exit 2 ;; esac
-  if [ -f "$state/stack" ] && [ "$(cat "$state/stack")" != "$stack" ] && kc get --raw /readyz >/dev/null 2>&1; then
-    log "a cluster with the $(cat "$state/stack") stack is up; hack/cluster.sh down first"
-    exit 1
-  fi
+bridge_up() {
   ip link show "$BRIDGE" >/dev/null 2>&1 && return
   ip link add "$BRIDGE" type bridge
   ip addr add "$HOST_IP4/24" dev "$BRIDGE"
@@ -97,8 +85,14 @@ build() {
     hack/images/build.sh --upstream >/dev/null
     return
   fi
-  if ! ls ./*/target/quarkus-app/quarkus-run.jar >/dev/null 2>&1 || [ "$(ls ./*/target/quarkus-app/quarkus-run.jar | wc -l)" -lt 6 ]; then
-    log "packaging the Netplane services (./mvnw package -DskipTests)"
+  # packaged jars older than any main source or pom would put yesterday's code into today's images
+  local jars oldest newer=""
+  jars=$(ls -tr ./*/target/quarkus-app/quarkus-run.jar 2>/dev/null || true)
+  oldest=$(head -n 1 <<<"$jars")
+  [ -n "$oldest" ] && newer=$(find . -path '*/target' -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+    -newer "$oldest" -print -quit)
+  if [ "$(grep -c . <<<"$jars")" -lt 6 ] || [ -n "$newer" ]; then
+    log "packaging the Netplane services (./mvnw package -DskipTests${newer:+; $newer is newer than $oldest})"
     ./mvnw -B -q package -DskipTests >&2
   fi
   log "images (pause, busybox, agnhost, glibc-dns-testing, Netplane's six)"
