@@ -235,7 +235,7 @@ public class SliceController {
         }
         List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
         SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
-        Instant triggerTime = triggerTime(key, service, candidates);
+        Instant triggerTime = triggerTime(key, service, candidates, plan.waitingForNode());
         apply(key, svc, cached, plan, "Service", svc.name(), s -> SliceInputs.withTriggerTime(s, triggerTime));
         Endpoints current = informers.endpoints().getStore().getByKey(key);
         legacyWrites.increment(svc.externalName() ? legacy.deleteIfOurs(current)
@@ -264,14 +264,17 @@ public class SliceController {
         plan.events().forEach(e -> events.record(e, uid));
     }
 
-    /** The trigger time of this sync of a Service with a selector; the state is kept for the next one. */
-    private Instant triggerTime(String key, Service service, List<PodView> candidates) {
+    /**
+     * The trigger time of this sync of a Service with a selector; the state is kept for the next one. A Pod left
+     * out until its Node is seen is not in that state yet: the sync that publishes it carries its change's time.
+     */
+    private Instant triggerTime(String key, Service service, List<PodView> candidates, Set<String> waiting) {
         LabelSelector selector = LabelSelector.of(service.getSpec().getSelector() == null ? Map.of()
                 : service.getSpec().getSelector());
         Map<String, Instant> ready = new HashMap<>();
         for (PodView p : candidates) {
             Instant since = podReadySince.get(p.namespace() + "/" + p.name());
-            if (since != null && selector.matches(p.labels())) {
+            if (since != null && !waiting.contains(p.name()) && selector.matches(p.labels())) {
                 ready.put(p.name(), since);
             }
         }

@@ -98,7 +98,7 @@ public final class MirrorPlanner {
         }
         return new SlicePlan(creates.stream().map(Draft::toSlice).toList(),
                 updates.stream().map(Draft::toSlice).toList(), deletes.stream().map(Draft::toSlice).toList(),
-                List.copyOf(events), false);
+                List.copyOf(events), Set.of());
     }
 
     private static EndpointView endpoint(Address a, boolean ready) {

@@ -42,7 +42,7 @@ public final class SlicePlanner {
         if (service.externalName()) {
             // upstream's controllers give an ExternalName Service no endpoints (kubernetes#105986); what we wrote
             // before its type changed goes, so no consumer keeps routing to its old Pods
-            return new SlicePlan(List.of(), List.of(), existing, List.of(), false);
+            return new SlicePlan(List.of(), List.of(), existing, List.of(), Set.of());
         }
         if (service.selector() == null) {
             return SlicePlan.nothing();
@@ -74,12 +74,12 @@ public final class SlicePlanner {
         final List<Draft> updates = new ArrayList<>();
         final List<Draft> deletes = new ArrayList<>();
         final Set<SliceEvent> events = new LinkedHashSet<>();
-        boolean retry;
+        final Set<String> waitingForNode = new HashSet<>();
 
         SlicePlan toPlan() {
             return new SlicePlan(creates.stream().map(Draft::toSlice).toList(),
                     updates.stream().map(Draft::toSlice).toList(),
-                    deletes.stream().map(Draft::toSlice).toList(), List.copyOf(events), retry);
+                    deletes.stream().map(Draft::toSlice).toList(), List.copyOf(events), waitingForNode);
         }
     }
 
@@ -126,7 +126,7 @@ public final class SlicePlanner {
                 plan.events.add(SliceEvent.warning("NodeNotFound", "Pod " + pod.name() + " is on Node "
                         + pod.nodeName() + ", which does not exist; it is left out of Service " + service.name()
                         + " until the Node appears", "Service", service.namespace(), service.name()));
-                plan.retry = true;
+                plan.waitingForNode.add(pod.name());
                 continue;
             }
             EndpointView endpoint = PodEndpoints.of(pod, node, service, type);

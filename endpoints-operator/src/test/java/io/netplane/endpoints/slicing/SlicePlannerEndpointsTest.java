@@ -201,6 +201,7 @@ class SlicePlannerEndpointsTest {
         assertThat(describe(plan)).isEqualTo(expected);
         assertThat(reasons(plan)).isEqualTo(reasons);
         assertThat(plan.retry()).isEqualTo(retry);
+        assertThat(plan.waitingForNode()).isEqualTo(retry ? java.util.Set.of(bad.name()) : java.util.Set.of());
         plan.events().forEach(e -> assertThat(e.message()).contains(bad.name()));
     }
 
