@@ -40,7 +40,7 @@ public final class AddressAuthority implements AllocationStore.Listener {
         this.store = store;
         this.sink = sink;
         for (var family : services.families().families()) {
-            register(new ServiceIpPool(services.range(family)));
+            register(new ServiceIpPool(services.ranges(family)));
         }
         register(new NodePortPool(services.nodePorts()));
         store.watch(this);
@@ -69,6 +69,15 @@ public final class AddressAuthority implements AllocationStore.Listener {
     }
 
     /** Marks every stored record in memory (startup, and a repair pass). */
+    /**
+     * The cluster's ServiceCIDR objects changed: their addresses become allocatable (see
+     * {@link ServiceAllocator#serviceCidrs}), and addresses already granted inside a new one are marked taken again.
+     */
+    public void serviceCidrs(java.util.List<io.netplane.api.net.Cidr> cidrs) {
+        services.serviceCidrs(cidrs);
+        resync();
+    }
+
     public void resync() {
         store.list().forEach(this::added);
     }

@@ -4,13 +4,13 @@ import io.netplane.api.net.IpAddress;
 import io.netplane.ipam.records.AllocationNames;
 import io.netplane.ipam.records.AllocationRecord;
 import io.netplane.ipam.range.AllocationException;
-import io.netplane.ipam.range.ServiceIpRange;
+import io.netplane.ipam.range.ServiceIpRanges;
 
-/** A Service CIDR as a {@link Pool}: the same bitmap the Service admission allocates from. */
+/** A family's Service CIDRs as a {@link Pool}: the same bitmaps the Service admission allocates from. */
 final class ServiceIpPool implements Pool {
-    private final ServiceIpRange range;
+    private final ServiceIpRanges range;
 
-    ServiceIpPool(ServiceIpRange range) {
+    ServiceIpPool(ServiceIpRanges range) {
         this.range = range;
     }
 
@@ -31,7 +31,7 @@ final class ServiceIpPool implements Pool {
 
     @Override
     public String range() {
-        return range.cidr().toString();
+        return String.join(",", range.cidrs().stream().map(Object::toString).toList());
     }
 
     @Override

@@ -41,6 +41,7 @@ public class Controllers {
     private volatile PoolController pools;
     private volatile NodeController nodes;
     private LoadBalancerAssigner loadBalancers;
+    private ServiceCidrWatch serviceCidrs;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "ipam-pools-nodes"));
     private final java.util.concurrent.ScheduledExecutorService repairTimer =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ipam-node-repair"));
@@ -61,6 +62,7 @@ public class Controllers {
             return;
         }
         KubernetesClient c = client.get();
+        serviceCidrs = new ServiceCidrWatch(c, authority);
         String identity = System.getenv().getOrDefault("HOSTNAME", "ipam") + "-" + java.util.UUID.randomUUID();
         String namespace = c.getNamespace() == null ? "default" : c.getNamespace();
         election = c.leaderElector().withConfig(new io.fabric8.kubernetes.client.extended.leaderelection
@@ -125,6 +127,9 @@ public class Controllers {
             election.cancel(true);
         }
         closeControllers();
+        if (serviceCidrs != null) {
+            serviceCidrs.close();
+        }
         repairTimer.shutdownNow();
         worker.shutdownNow();
     }

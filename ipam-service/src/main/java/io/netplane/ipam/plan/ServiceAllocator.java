@@ -1,5 +1,6 @@
 package io.netplane.ipam.plan;
 
+import io.netplane.api.net.Cidr;
 import io.netplane.api.net.IpAddress;
 import io.netplane.api.net.IpFamily;
 import io.netplane.ipam.family.ClusterFamilies;
@@ -10,6 +11,8 @@ import io.netplane.ipam.family.ServiceFields;
 import io.netplane.ipam.range.AllocationException;
 import io.netplane.ipam.range.NodePortRange;
 import io.netplane.ipam.range.ServiceIpRange;
+import io.netplane.ipam.range.ServiceIpRanges;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -18,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * ClusterIP and NodePort allocation for Service create and update, following kube-apiserver's {@code allocateCreate}
@@ -28,14 +32,18 @@ import java.util.Set;
  */
 public final class ServiceAllocator {
     private final ClusterFamilies cluster;
-    private final Map<IpFamily, ServiceIpRange> ranges;
+    private final Map<IpFamily, ServiceIpRanges> ranges;
     private final NodePortRange nodePorts;
 
     public ServiceAllocator(List<ServiceIpRange> ranges, NodePortRange nodePorts) {
+        this(ranges, nodePorts, new SecureRandom());
+    }
+
+    public ServiceAllocator(List<ServiceIpRange> ranges, NodePortRange nodePorts, RandomGenerator random) {
         this.ranges = new EnumMap<>(IpFamily.class);
         List<IpFamily> order = new ArrayList<>();
         for (ServiceIpRange r : ranges) {
-            if (this.ranges.put(r.family(), r) != null) {
+            if (this.ranges.put(r.family(), new ServiceIpRanges(r, random)) != null) {
                 throw new IllegalArgumentException("two service CIDRs of family " + r.family());
             }
             order.add(r.family());
@@ -48,8 +56,22 @@ public final class ServiceAllocator {
         return cluster;
     }
 
+    /** The configured range of a family (the default ServiceCIDR). */
     public ServiceIpRange range(IpFamily family) {
+        return ranges.get(family).primary();
+    }
+
+    /** Every range of a family: the configured one and those of ServiceCIDR objects. */
+    public ServiceIpRanges ranges(IpFamily family) {
         return ranges.get(family);
+    }
+
+    /**
+     * The CIDRs of the cluster's ServiceCIDR objects (any family; those of families the cluster does not have, and
+     * the configured ones, are ignored): ClusterIPs inside them become allocatable, as they are for the API server.
+     */
+    public synchronized void serviceCidrs(List<Cidr> cidrs) {
+        ranges.values().forEach(r -> r.further(cidrs));
     }
 
     public NodePortRange nodePorts() {
@@ -71,7 +93,7 @@ public final class ServiceAllocator {
                 nodePorts.release(Integer.parseInt(g.value()));
             } else {
                 IpAddress ip = IpAddress.parse(g.value());
-                ServiceIpRange r = ranges.get(ip.family());
+                ServiceIpRanges r = ranges.get(ip.family());
                 if (r != null) {
                     r.release(ip);
                 }
@@ -166,7 +188,7 @@ public final class ServiceAllocator {
     }
 
     private String allocateIp(IpFamily family, String want, List<String> asked, Txn txn) {
-        ServiceIpRange range = ranges.get(family);
+        ServiceIpRanges range = ranges.get(family);
         if (want == null || want.isEmpty()) {
             try {
                 IpAddress ip = range.allocateNext();

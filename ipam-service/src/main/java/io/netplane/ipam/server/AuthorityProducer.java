@@ -70,7 +70,7 @@ public class AuthorityProducer {
         List<ServiceIpRange> ranges = config.serviceCidrs().stream()
                 .map(c -> new ServiceIpRange(Cidr.parseStrict(c.strip()), random)).toList();
         ServiceAllocator services = new ServiceAllocator(ranges,
-                new NodePortRange(PortRange.parse(config.nodePortRange()), random));
+                new NodePortRange(PortRange.parse(config.nodePortRange()), random), random);
         AllocationSink sink = config.publish() ? new KafkaAllocationSink(publisher.get(), clock) : AllocationSink.NONE;
         AddressAuthority authority = new AddressAuthority(services, store, sink);
         authority.resync();

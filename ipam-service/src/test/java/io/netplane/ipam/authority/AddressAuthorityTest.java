@@ -121,6 +121,21 @@ class AddressAuthorityTest {
     }
 
     @Test
+    void aServiceCidrAddedLaterKnowsTheAddressesAlreadyGrantedInIt() {
+        heldElsewhere("203.0.113.5"); // granted while this replica did not know the ServiceCIDR yet
+        ObjectRef mine = new ObjectRef("Service", "ns", "mine", null);
+        assertThat(authority.admit(clusterIp("203.0.113.4"), null, mine).errors()).as("not a Service CIDR yet")
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("not in"));
+
+        authority.serviceCidrs(List.of(Cidr.parse("203.0.113.0/29")));
+        assertThat(authority.admit(clusterIp("203.0.113.5"), null, mine).errors()).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("provided IP is already allocated"));
+        ServicePlan p = authority.admit(clusterIp("203.0.113.4"), null, mine);
+        assertThat(p.errors()).isEmpty();
+        assertThat(p.service().fields().clusterIP()).isEqualTo("203.0.113.4");
+    }
+
+    @Test
     void claimIsIdempotentForTheSameOwner() {
         Pool ports = authority.pool("node-ports").orElseThrow();
         ObjectRef me = new ObjectRef("External", null, "k", null);

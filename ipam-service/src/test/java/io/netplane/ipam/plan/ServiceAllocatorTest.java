@@ -181,4 +181,38 @@ class ServiceAllocatorTest {
         assertThat(ServiceAllocator.heldBy(s)).extracting(Grant::value)
                 .containsExactly("10.0.0.5", "fd00::5", "30005", "30006");
     }
+
+    @Test
+    void aServiceCidrObjectMakesItsAddressesAllocatableUntilItGoes() {
+        ServiceRequest outside = svc("ClusterIP", List.of("203.0.113.10"), tcp("http", 80, 0));
+        assertThat(alloc.create(outside).errors()).singleElement().satisfies(e -> assertThat(e.detail())
+                .isEqualTo("failed to allocate IP 203.0.113.10: the provided IP (203.0.113.10) is not in the valid"
+                        + " range. The range of valid IPs is 10.0.0.0/24"));
+
+        alloc.serviceCidrs(List.of(Cidr.parse("10.0.0.0/24"), Cidr.parse("203.0.113.0/24"),
+                Cidr.parse("2001:db8:cb00::/64")));
+        ServicePlan p = alloc.create(outside);
+        assertThat(p.errors()).isEmpty();
+        assertThat(p.service().fields().clusterIPs()).containsExactly("203.0.113.10");
+        assertThat(alloc.create(outside).errors()).as("taken once").singleElement()
+                .satisfies(e -> assertThat(e.detail()).endsWith("provided IP is already allocated"));
+        assertThat(alloc.create(svc("ClusterIP", List.of("2001:db8:cb00::a"))).ok())
+                .as("a further IPv6 range").isTrue();
+
+        alloc.serviceCidrs(List.of(Cidr.parse("203.0.113.0/24")));
+        assertThat(alloc.create(svc("ClusterIP", List.of("203.0.113.10"))).ok())
+                .as("a CIDR kept keeps what it holds").isFalse();
+        alloc.serviceCidrs(List.of());
+        assertThat(alloc.create(svc("ClusterIP", List.of("203.0.113.11"))).ok()).as("gone with its object").isFalse();
+    }
+
+    @Test
+    void automaticAllocationMovesToAFurtherCidrOnlyWhenTheConfiguredOneIsFull() {
+        alloc.serviceCidrs(List.of(Cidr.parse("192.0.2.0/30")));
+        for (int i = 0; i < 254; i++) {
+            assertThat(alloc.create(svc("ClusterIP", List.of())).service().fields().clusterIP()).startsWith("10.0.0.");
+        }
+        assertThat(alloc.create(svc("ClusterIP", List.of())).service().fields().clusterIP())
+                .isIn("192.0.2.1", "192.0.2.2");
+    }
 }
