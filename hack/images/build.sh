@@ -7,6 +7,8 @@
 #                                                       the tools the e2e tests exec in it, getent against musl)
 #   registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1  glibc-dns-testing-2.1.1.tar  (Debian's dash, coreutils,
 #                                                       getent and dig: the glibc resolver probes of the DNS tests)
+#   registry.k8s.io/build-image/distroless-iptables:v0.9.9  distroless-iptables-v0.9.9.tar  (dash, coreutils, grep,
+#                                                       which, conntrack: the KubeProxy test's host exec pod)
 #   netplane.local/base/jre:17                        jre-17.tar             (Debian's openjdk-17-jre-headless, uid 185)
 #   netplane.local/base/jre-netfilter:17              jre-netfilter-17.tar   (the above + nft, conntrack, ip; root)
 # The last two are the bases of Netplane's own images (hack/images/netplane.sh, Maven profile "images").
@@ -42,7 +44,7 @@ command -v gcc >/dev/null || need+=(gcc)
 command -v musl-gcc >/dev/null || need+=(musl-tools)
 [ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 || need+=(busybox-static)
 for pkg in openjdk-17-jre-headless ca-certificates-java nftables conntrack iproute2 python3 \
-    netcat-openbsd bind9-dnsutils curl bash dash ca-certificates; do
+    netcat-openbsd bind9-dnsutils curl wget grep debianutils bash dash ca-certificates; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -160,7 +160,9 @@ def agnhost_layer(agnhost, src):
 # (`nc -v -t -w 2`, `dig +notcp +noall +answer +search`, `curl`, `ip`): the Debian binaries, linked as on the host.
 AGNHOST_TOOLS = {"/usr/bin/nc": "/bin/nc.openbsd", "/usr/bin/dig": "/usr/bin/dig",
                  "/usr/bin/nslookup": "/usr/bin/nslookup", "/usr/bin/curl": "/usr/bin/curl",
-                 "/usr/sbin/ip": "/sbin/ip", "/usr/bin/bash": "/bin/bash"}
+                 "/usr/sbin/ip": "/sbin/ip", "/usr/bin/bash": "/bin/bash",
+                 # GNU wget: Debian's busybox wget (1.35) segfaults with -T, which the Service e2e probes pass
+                 "/usr/bin/wget": "/usr/bin/wget"}
 
 
 def agnhost_tools_layer(getent):
@@ -177,7 +179,7 @@ def agnhost_tools_layer(getent):
     # would still run busybox's nc: /bin/sh is dash here (alpine's busybox, upstream's base, searches PATH), and the
     # /bin names of the real tools point at them too.
     for name, target in (("/bin/sh", "/usr/bin/dash"), ("/bin/bash", "/usr/bin/bash"), ("/bin/nc", "/usr/bin/nc"),
-                         ("/bin/ip", "/usr/sbin/ip")):
+                         ("/bin/ip", "/usr/sbin/ip"), ("/bin/wget", "/usr/bin/wget")):
         layer.symlink(name, target)
     layer.file("/usr/bin/dash", os.path.realpath("/bin/dash"), 0o755)
     layer.file("/usr/bin/getent", getent, 0o755)  # static, musl
@@ -190,12 +192,11 @@ def agnhost_tools_layer(getent):
     return layer
 
 
-def glibc_dns_layer():
-    """What upstream's glibc-dns-testing image (Debian bookworm-slim + dnsutils) gives its probes: a POSIX shell,
-    coreutils, glibc's getent and resolver, dig."""
+def debian_shell_layer(tools):
+    """Debian's dash as /bin/sh, coreutils and the given tools, with the libraries they link, root and nobody."""
     layer = oci.Layer()
     merged_usr(layer)
-    files = [os.path.realpath("/bin/dash"), "/usr/bin/getent", "/usr/bin/dig", "/usr/bin/nslookup", "/usr/bin/host"]
+    files = [os.path.realpath("/bin/dash")] + tools
     files += [p for p in dpkg_files("coreutils") if p.startswith(("/bin/", "/usr/bin/")) and os.path.isfile(p)
               and not os.path.islink(p)]
     files = [f for f in files if os.path.exists(f)]
@@ -204,18 +205,33 @@ def glibc_dns_layer():
     layer.symlink("/usr/bin/sh", "dash")
     for lib in sorted(shared_libraries(files)):
         add_host_path(layer, lib)
-    # glibc loads these at run time (dlopen), ldd does not list them
-    for pattern in ("libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2"):
-        path = "/usr/lib/x86_64-linux-gnu/" + pattern
-        if os.path.exists(path):
-            add_host_path(layer, path)
     layer.dir("/tmp", 0o1777)
     layer.dir("/root", 0o700)
     passwd, group = etc_files([("root", 0, 0, "/root", "/bin/sh"), ("nobody", 65534, 65534, "/nonexistent", "/bin/false")],
                               [("root", 0, []), ("nogroup", 65534, [])])
     layer.data("/etc/passwd", passwd)
     layer.data("/etc/group", group)
+    return layer
+
+
+def glibc_dns_layer():
+    """What upstream's glibc-dns-testing image (Debian bookworm-slim + dnsutils) gives its probes: a POSIX shell,
+    coreutils, glibc's getent and resolver, dig."""
+    layer = debian_shell_layer(["/usr/bin/getent", "/usr/bin/dig", "/usr/bin/nslookup", "/usr/bin/host"])
+    # glibc loads these at run time (dlopen), ldd does not list them
+    for pattern in ("libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2"):
+        path = "/usr/lib/x86_64-linux-gnu/" + pattern
+        if os.path.exists(path):
+            add_host_path(layer, path)
     layer.data("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n")
+    return layer
+
+
+def distroless_iptables_layer():
+    """What the KubeProxy e2e test runs in upstream's distroless-iptables image on a node: a shell, grep, which and
+    conntrack."""
+    layer = debian_shell_layer(["/usr/bin/grep", "/usr/bin/which.debianutils", "/usr/sbin/conntrack"])
+    layer.symlink("/usr/bin/which", "which.debianutils")
     return layer
 
 
@@ -385,6 +401,9 @@ def main():
     if not only or "glibc-dns" in only:
         b.image("registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1", "glibc-dns-testing-2.1.1.tar",
                 [glibc_dns_layer()], {"Cmd": ["/bin/sh"], "Env": [f"PATH={PATH}"]})
+    if not only or "distroless-iptables" in only:
+        b.image("registry.k8s.io/build-image/distroless-iptables:v0.9.9", "distroless-iptables-v0.9.9.tar",
+                [distroless_iptables_layer()], {"Cmd": ["/bin/sh"], "Env": [f"PATH={PATH}"]})
     if not only or "jre" in only:
         jre = jre_layer()
         version = dpkg_version(JVM_PACKAGE)
