@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 SERVICES=${1:-10000}
 ENDPOINTS=${2:-10}
 SECONDS_PER_RUN=${3:-5}
-./mvnw -o -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -o -q -pl node-proxy test-compile
+# One reactor build, no install: the sibling modules resolve to their target/classes, so a fresh checkout (or a
+# local repository without maven-install-plugin, as right after a CI run) works offline. Every module writes the
+# same output file; node-proxy is built last, so its classpath is the one left.
 CP_FILE=$(mktemp)
-./mvnw -o -q -pl node-proxy dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
+./mvnw -o -q -pl node-proxy -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 CP="node-proxy/target/test-classes:node-proxy/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 timeout 900 java -Xmx2g -cp "$CP" io.netplane.proxy.bench.NodeProxyBench "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN"
