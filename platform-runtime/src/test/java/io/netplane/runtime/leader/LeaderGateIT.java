@@ -1,0 +1,64 @@
+package io.netplane.runtime.leader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netplane.testing.kube.KubeApiServerExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two gates on one Lease of a real kube-apiserver. */
+@ExtendWith(KubeApiServerExtension.class)
+class LeaderGateIT {
+    private static final Duration LEASE = Duration.ofSeconds(3);
+
+    private static LeaderGate gate(KubernetesClient client, String lease, AtomicInteger starts, AtomicInteger stops) {
+        var settings = new LeaderGate.Settings("default", lease, "test", LEASE, Duration.ofSeconds(2),
+                Duration.ofMillis(500));
+        return new LeaderGate(client, settings, starts::incrementAndGet, stops::incrementAndGet, null,
+                Clock.systemUTC());
+    }
+
+    @Test
+    void exactlyOneLeadsAndTheStandbyTakesOverWhenTheLeaderCloses(KubernetesClient client) {
+        var a = gate(client, "one-leads", new AtomicInteger(), new AtomicInteger());
+        var b = gate(client, "one-leads", new AtomicInteger(), new AtomicInteger());
+        a.start();
+        b.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.isLeader() || b.isLeader());
+        assertThat(a.isLeader() && b.isLeader()).as("both lead").isFalse();
+        var leader = a.isLeader() ? a : b;
+        var standby = leader == a ? b : a;
+        await().atMost(Duration.ofSeconds(5)).until(() -> standby.leader().isPresent());
+        assertThat(standby.leader()).contains(leader.identity());
+        assertThat(standby.leaderKnown()).isTrue();
+        leader.close();
+        await().atMost(LEASE.plusSeconds(2)).until(standby::isLeader);
+        standby.close();
+    }
+
+    @Test
+    void aGateWhoseRenewalsFailStopsAndLeadsAgainWhenTheOtherHolderGoesAway(KubernetesClient client) {
+        var starts = new AtomicInteger();
+        var stops = new AtomicInteger();
+        var a = gate(client, "comes-back", starts, stops);
+        a.start();
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
+        // another holder takes the Lease and then freezes: a's renewals fail, it must stop, and lead again
+        // once the frozen holder's lease has run out
+        client.leases().inNamespace("default").withName("comes-back")
+                .edit(l -> {
+                    l.getSpec().setHolderIdentity("frozen-replica");
+                    return l;
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> stops.get() == 1);
+        assertThat(a.isLeader()).isFalse();
+        await().atMost(Duration.ofSeconds(15)).until(a::isLeader);
+        assertThat(starts.get()).isEqualTo(2);
+        a.close();
+    }
+}
