@@ -47,15 +47,19 @@ final class EndpointsWriter {
         return 1;
     }
 
-    /** Deletes the Endpoints of a Service that is gone, if this operator wrote it. */
-    int deleteIfOurs(Endpoints existing) {
+    /**
+     * Deletes the Endpoints of a Service that is gone (or turned ExternalName), if this operator wrote it. With no
+     * cached copy the API is asked: the informer may not have seen an Endpoints object written just before.
+     */
+    int deleteIfOurs(String namespace, String name, Endpoints cached) {
+        var resource = client.endpoints().inNamespace(namespace).withName(name);
+        Endpoints existing = cached != null ? cached : resource.get();
         if (existing == null || existing.getMetadata().getLabels() == null
                 || !managedBy.equals(existing.getMetadata().getLabels().get(MANAGED_BY_LABEL))) {
             return 0;
         }
         try {
-            client.endpoints().inNamespace(existing.getMetadata().getNamespace())
-                    .withName(existing.getMetadata().getName()).delete();
+            resource.delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;

@@ -216,7 +216,9 @@ public class SliceController {
             mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
             tracker.forget(key);
             triggerStates.remove(key);
-            legacyWrites.increment(legacy.deleteIfOurs(informers.endpoints().getStore().getByKey(key)));
+            String[] nsName = key.split("/", 2);
+            legacyWrites.increment(legacy.deleteIfOurs(nsName[0], nsName[1],
+                    informers.endpoints().getStore().getByKey(key)));
             return;
         }
         SliceService svc = SliceInputs.service(service);
@@ -235,10 +237,13 @@ public class SliceController {
         }
         List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
         SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
-        Instant triggerTime = triggerTime(key, service, candidates, plan.waitingForNode());
-        apply(key, svc, cached, plan, "Service", svc.name(), s -> SliceInputs.withTriggerTime(s, triggerTime));
+        TriggerTimes.Result trigger = triggerTime(key, service, candidates, plan.waitingForNode());
+        apply(key, svc, cached, plan, "Service", svc.name(),
+                s -> SliceInputs.withTriggerTime(s, trigger.triggerTime()));
+        // kept only once the slices are written: a write that fails is retried with the same trigger time
+        triggerStates.put(key, trigger.next());
         Endpoints current = informers.endpoints().getStore().getByKey(key);
-        legacyWrites.increment(svc.externalName() ? legacy.deleteIfOurs(current)
+        legacyWrites.increment(svc.externalName() ? legacy.deleteIfOurs(svc.namespace(), svc.name(), current)
                 : legacy.sync(svc, candidates, current));
         plan.events().forEach(e -> events.record(e, svc.uid()));
         if (plan.retry()) {
@@ -265,10 +270,11 @@ public class SliceController {
     }
 
     /**
-     * The trigger time of this sync of a Service with a selector; the state is kept for the next one. A Pod left
+     * The trigger time of this sync of a Service with a selector, and the state to keep for the next one. A Pod left
      * out until its Node is seen is not in that state yet: the sync that publishes it carries its change's time.
      */
-    private Instant triggerTime(String key, Service service, List<PodView> candidates, Set<String> waiting) {
+    private TriggerTimes.Result triggerTime(String key, Service service, List<PodView> candidates,
+            Set<String> waiting) {
         LabelSelector selector = LabelSelector.of(service.getSpec().getSelector() == null ? Map.of()
                 : service.getSpec().getSelector());
         Map<String, Instant> ready = new HashMap<>();
@@ -281,8 +287,7 @@ public class SliceController {
         String created = service.getMetadata().getCreationTimestamp();
         TriggerTimes.Result r = TriggerTimes.compute(triggerStates.get(key),
                 created == null ? null : java.time.OffsetDateTime.parse(created).toInstant(), ready);
-        triggerStates.put(key, r.next());
-        return r.triggerTime();
+        return r;
     }
 
     private void apply(String key, SliceService svc, List<EndpointSlice> cached, SlicePlan plan, String ownerKind,
