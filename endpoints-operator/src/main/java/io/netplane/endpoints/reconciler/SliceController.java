@@ -146,7 +146,22 @@ public class SliceController {
         informers.pods().addIndexers(Map.of(BY_NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
                 ? List.of() : List.of(p.getSpec().getNodeName())));
         informers.services().addEventHandler(handler(s -> queue.add(Cache.metaNamespaceKeyFunc(s))));
-        informers.endpointSlices().addEventHandler(handler(this::onSlice));
+        informers.endpointSlices().addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(EndpointSlice s) {
+                onSlice(s, false);
+            }
+
+            @Override
+            public void onUpdate(EndpointSlice before, EndpointSlice s) {
+                onSlice(s, false);
+            }
+
+            @Override
+            public void onDelete(EndpointSlice s, boolean finalStateUnknown) {
+                onSlice(s, true);
+            }
+        });
         informers.pods().addEventHandler(new PodHandler());
         informers.nodes().addEventHandler(new NodeHandler());
         informers.endpoints().addEventHandler(handler(e -> queue.add(Cache.metaNamespaceKeyFunc(e))));
@@ -325,12 +340,16 @@ public class SliceController {
         return slices.stream().filter(s -> SliceLabels.isManagedBy(s.getMetadata().getLabels(), managedBy)).toList();
     }
 
-    private void onSlice(EndpointSlice s) {
+    private void onSlice(EndpointSlice s, boolean deleted) {
         var labels = s.getMetadata().getLabels();
         if ((SliceLabels.isManagedBy(labels, settings.managedBy())
                 || SliceLabels.isManagedBy(labels, MirrorPlanner.MANAGED_BY))
                 && labels.get(SliceLabels.SERVICE_NAME) != null) {
-            queue.add(s.getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME));
+            String key = s.getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME);
+            if (deleted) {
+                tracker.observedDeletion(key, s.getMetadata().getName());
+            }
+            queue.add(key);
         }
     }
 

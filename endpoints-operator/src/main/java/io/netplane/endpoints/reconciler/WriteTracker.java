@@ -37,6 +37,17 @@ final class WriteTracker {
         return !want.isEmpty();
     }
 
+    /**
+     * Someone deleted a slice (this operator or another writer): whatever was expected of it, no newer version of
+     * it will come, so it no longer makes the cache stale and the Service is reconciled (and the slice recreated).
+     */
+    void observedDeletion(String serviceKey, String sliceName) {
+        Map<String, Long> want = expected.get(serviceKey);
+        if (want != null) {
+            want.remove(sliceName);
+        }
+    }
+
     void forget(String serviceKey) {
         expected.remove(serviceKey);
     }
