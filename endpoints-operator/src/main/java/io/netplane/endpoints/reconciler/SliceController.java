@@ -78,10 +78,12 @@ public class SliceController {
     @Inject
     MeterRegistry meters;
 
-    private final Map<String, PodView> pods = new ConcurrentHashMap<>();
+    /**
+     * Each Pod's view and its Ready condition's last transition time, replaced as one value: a sync that saw the new
+     * view with the old time would publish the change without its trigger time, and never again with it.
+     */
+    private final Map<String, Member> pods = new ConcurrentHashMap<>();
     private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
-    /** The Ready condition's last transition time of each Pod that has one, by Pod key. */
-    private final Map<String, Instant> podReadySince = new ConcurrentHashMap<>();
     private final Map<String, TriggerTimes.State> triggerStates = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final WorkQueue queue = new WorkQueue();
@@ -244,15 +246,19 @@ public class SliceController {
         // a Service that gained a selector, or is of type ExternalName, is not mirrored
         mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
         List<PodView> candidates = new ArrayList<>();
+        Map<String, Instant> readySince = new HashMap<>();
         for (Pod p : informers.pods().getIndexer().byIndex(Cache.NAMESPACE_INDEX, svc.namespace())) {
-            PodView v = pods.get(Cache.metaNamespaceKeyFunc(p));
-            if (v != null) {
-                candidates.add(v);
+            Member m = pods.get(Cache.metaNamespaceKeyFunc(p));
+            if (m != null) {
+                candidates.add(m.view());
+                if (m.readySince() != null) {
+                    readySince.put(m.view().name(), m.readySince());
+                }
             }
         }
         List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
         SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
-        TriggerTimes.Result trigger = triggerTime(key, service, candidates, plan.waitingForNode());
+        TriggerTimes.Result trigger = triggerTime(key, service, candidates, readySince, plan.waitingForNode());
         apply(key, svc, cached, plan, "Service", svc.name(),
                 s -> SliceInputs.withTriggerTime(s, trigger.triggerTime()));
         // kept only once the slices are written: a write that fails is retried with the same trigger time
@@ -289,12 +295,12 @@ public class SliceController {
      * out until its Node is seen is not in that state yet: the sync that publishes it carries its change's time.
      */
     private TriggerTimes.Result triggerTime(String key, Service service, List<PodView> candidates,
-            Set<String> waiting) {
+            Map<String, Instant> readySince, Set<String> waiting) {
         LabelSelector selector = LabelSelector.of(service.getSpec().getSelector() == null ? Map.of()
                 : service.getSpec().getSelector());
         Map<String, Instant> ready = new HashMap<>();
         for (PodView p : candidates) {
-            Instant since = podReadySince.get(p.namespace() + "/" + p.name());
+            Instant since = readySince.get(p.name());
             if (since != null && !waiting.contains(p.name()) && selector.matches(p.labels())) {
                 ready.put(p.name(), since);
             }
@@ -370,8 +376,7 @@ public class SliceController {
     private final class PodHandler implements ResourceEventHandler<Pod> {
         @Override
         public void onAdd(Pod pod) {
-            pods.put(Cache.metaNamespaceKeyFunc(pod), PodViews.from(pod, null));
-            rememberReadySince(pod);
+            pods.put(Cache.metaNamespaceKeyFunc(pod), Member.of(pod));
             reportInvalidIPs(pod);
             enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
         }
@@ -381,10 +386,9 @@ public class SliceController {
             if (Objects.equals(old.getMetadata().getResourceVersion(), pod.getMetadata().getResourceVersion())) {
                 return;
             }
-            PodView view = PodViews.from(pod, null);
-            PodView before = pods.put(Cache.metaNamespaceKeyFunc(pod), view);
-            rememberReadySince(pod);
-            if (before != null && sameForEndpoints(before, view)) {
+            Member now = Member.of(pod);
+            Member before = pods.put(Cache.metaNamespaceKeyFunc(pod), now);
+            if (before != null && sameForEndpoints(before.view(), now.view())) {
                 return;
             }
             reportInvalidIPs(pod);
@@ -394,17 +398,7 @@ public class SliceController {
         @Override
         public void onDelete(Pod pod, boolean unknownFinalState) {
             pods.remove(Cache.metaNamespaceKeyFunc(pod));
-            podReadySince.remove(Cache.metaNamespaceKeyFunc(pod));
             enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
-        }
-
-        private void rememberReadySince(Pod pod) {
-            Instant since = PodViews.readySince(pod.getStatus());
-            if (since == null) {
-                podReadySince.remove(Cache.metaNamespaceKeyFunc(pod));
-            } else {
-                podReadySince.put(Cache.metaNamespaceKeyFunc(pod), since);
-            }
         }
 
         private Map<String, String> labels(Pod p) {
@@ -422,6 +416,12 @@ public class SliceController {
                         + " is not a valid IP address; it is left out of every EndpointSlice", "Pod",
                         pod.getMetadata().getNamespace(), pod.getMetadata().getName()), pod.getMetadata().getUid());
             }
+        }
+    }
+
+    private record Member(PodView view, Instant readySince) {
+        static Member of(Pod pod) {
+            return new Member(PodViews.from(pod, null), PodViews.readySince(pod.getStatus()));
         }
     }
 
