@@ -7,12 +7,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.netplane.runtime.kube.Informers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jboss.logging.Logger;
 
 /**
  * One shared, cluster-wide informer per watched kind. Created stopped, so every consumer (the streams, the slice
@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ClusterInformers {
-    private static final Logger LOG = Logger.getLogger(ClusterInformers.class);
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Node> nodes;
@@ -65,12 +64,7 @@ public class ClusterInformers {
      * reachable yet, RBAC not applied yet) is logged and retried by the informer instead of stopping it.
      */
     public CompletableFuture<Void> start() {
-        all().forEach(i -> i.exceptionHandler((started, error) -> {
-            LOG.warnf("informer %s: %s; retrying", i.getApiTypeClass().getSimpleName(), error.getMessage());
-            return true;
-        }));
-        return CompletableFuture.allOf(all().stream().map(i -> i.start().toCompletableFuture())
-                .toArray(CompletableFuture[]::new));
+        return Informers.startRetrying(all());
     }
 
     /** Every informer has synced and is watching. */

@@ -14,6 +14,7 @@ import io.netplane.policy.compiler.PolicyCompiler;
 import io.netplane.policy.config.PolicyOperatorConfig;
 import io.netplane.policy.kafka.PolicyPublisher;
 import io.netplane.policy.kafka.PublishedKeys;
+import io.netplane.runtime.kube.Informers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,7 +90,7 @@ public class PolicyWatcher {
         }));
         informers = List.of(namespaces, pods, policies);
         policyInformer = policies;
-        CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new))
+        Informers.startRetrying(informers)
                 .thenCombine(published, (v, keys) -> keys)
                 .thenAccept(keys -> loop.execute(() -> initialPublish(keys)))
                 .exceptionally(t -> {
