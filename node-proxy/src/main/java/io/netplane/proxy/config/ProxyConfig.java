@@ -89,6 +89,26 @@ public interface ProxyConfig {
     /** Userspace mode settings. */
     Userspace userspace();
 
+    /** kube-proxy's conntrack timeouts, set once at start in nftables mode. */
+    Conntrack conntrack();
+
+    interface Conntrack {
+        /** {@code nf_conntrack_tcp_timeout_close_wait} (kube-proxy's conntrack.tcpCloseWaitTimeout); 0 leaves it. */
+        @WithDefault("1h")
+        Duration tcpCloseWaitTimeout();
+
+        /** {@code nf_conntrack_tcp_timeout_established} (kube-proxy's conntrack.tcpEstablishedTimeout); 0 leaves it. */
+        @WithDefault("24h")
+        Duration tcpEstablishedTimeout();
+
+        /**
+         * The node's {@code net.netfilter} sysctls: a container's /proc/sys is read-only, so the DaemonSet mounts
+         * the node's /proc/sys/net/netfilter elsewhere (the values belong to the writer's network namespace).
+         */
+        @WithDefault("/proc/sys/net/netfilter")
+        String sysctlDir();
+    }
+
     interface Userspace {
         /** Listen on ClusterIPs (they must be local addresses, e.g. on a dummy interface or 127.0.0.0/8). */
         @WithDefault("true")

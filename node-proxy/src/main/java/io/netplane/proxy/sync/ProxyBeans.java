@@ -24,6 +24,9 @@ public class ProxyBeans {
             return new UserspaceDataplane(vertx, c.nodeName(), c.userspace().listenClusterIps(),
                     c.userspace().nodePortAddress(), c.userspace().connectTimeout(), c.userspace().udpIdleTimeout());
         }
+        if (!c.cleanup()) {
+            ConntrackSysctls.apply(c.conntrack(), c.netns());
+        }
         return NftDataplane.withInterfaces(new NftDataplane.Settings(c.tableName(), c.clusterCidrs().orElse(List.of()),
                 c.serviceCidrs().orElse(List.of()), c.nodeportAddresses().orElse(List.of()), c.masqueradeAll(),
                 c.masqueradeBit()), new NftApplier(c.nftCommand(), c.netns()), new ConntrackCleaner(c.netns()),
