@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,11 +35,23 @@ public final class AddressAuthority implements AllocationStore.Listener {
     private final AllocationSink sink;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
     private final Object externalLock = new Object();
+    private final Predicate<ObjectRef> ownerGone;
 
     public AddressAuthority(ServiceAllocator services, AllocationStore store, AllocationSink sink) {
+        this(services, store, sink, owner -> false);
+    }
+
+    /**
+     * @param ownerGone whether the owner of a record no longer exists in the API (asked only for a value a request
+     *        names and another owner holds): the API server frees a Service's values as it deletes it, so a value
+     *        whose Service is gone but whose delete this replica has not processed yet is free to take
+     */
+    public AddressAuthority(ServiceAllocator services, AllocationStore store, AllocationSink sink,
+            Predicate<ObjectRef> ownerGone) {
         this.services = services;
         this.store = store;
         this.sink = sink;
+        this.ownerGone = ownerGone;
         for (var family : services.families().families()) {
             register(new ServiceIpPool(services.ranges(family)));
         }
@@ -105,6 +118,7 @@ public final class AddressAuthority implements AllocationStore.Listener {
         if (old == null) {
             reclaimOwn(request, owner);
         }
+        reclaimFromGone(request, owner);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ServicePlan plan = old == null ? services.create(request) : services.update(request, old);
             if (!plan.ok()) {
@@ -156,6 +170,23 @@ public final class AddressAuthority implements AllocationStore.Listener {
             if (pool != null && pool.contains(g.value())) {
                 store.get(pool.recordName(g.value())).filter(r -> r.ownedBy(owner))
                         .ifPresent(r -> pool.release(g.value()));
+            }
+        }
+    }
+
+    /** Releases the values the request names whose records belong to a Service that no longer exists. */
+    private void reclaimFromGone(ServiceRequest request, ObjectRef owner) {
+        for (Grant g : ServiceAllocator.heldBy(request)) {
+            Pool pool = poolOf(g);
+            if (pool != null && pool.contains(g.value())) {
+                store.get(pool.recordName(g.value()))
+                        .filter(r -> !r.ownedBy(owner) && r.owner() != null && "Service".equals(r.owner().kind()))
+                        .filter(r -> ownerGone.test(r.owner()))
+                        .ifPresent(r -> {
+                            LOG.debugf("%s %s: its Service %s/%s is gone; released for %s/%s", g.kind(), g.value(),
+                                    r.owner().namespace(), r.owner().name(), owner.namespace(), owner.name());
+                            release(r);
+                        });
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.netplane.ipam.server;
 
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.netplane.api.events.ObjectRef;
 import io.netplane.api.net.Cidr;
 import io.netplane.ipam.authority.AddressAuthority;
 import io.netplane.ipam.authority.AllocationSink;
@@ -65,15 +68,28 @@ public class AuthorityProducer {
     @Produces
     @Singleton
     AddressAuthority authority(IpamConfig config, AllocationStore store, Instance<EventPublisher> publisher,
-            Clock clock) {
+            Instance<KubernetesClient> client, Clock clock) {
         SecureRandom random = new SecureRandom();
         List<ServiceIpRange> ranges = config.serviceCidrs().stream()
                 .map(c -> new ServiceIpRange(Cidr.parseStrict(c.strip()), random)).toList();
         ServiceAllocator services = new ServiceAllocator(ranges,
                 new NodePortRange(PortRange.parse(config.nodePortRange()), random), random);
         AllocationSink sink = config.publish() ? new KafkaAllocationSink(publisher.get(), clock) : AllocationSink.NONE;
-        AddressAuthority authority = new AddressAuthority(services, store, sink);
+        AddressAuthority authority = "kubernetes".equals(config.store())
+                ? new AddressAuthority(services, store, sink, owner -> serviceGone(client.get(), owner))
+                : new AddressAuthority(services, store, sink);
         authority.resync();
         return authority;
+    }
+
+    /** The Service is not in the API (or is a new one under the same name); false when the API cannot tell. */
+    static boolean serviceGone(KubernetesClient client, ObjectRef owner) {
+        try {
+            Service live = client.services().inNamespace(owner.namespace()).withName(owner.name()).get();
+            return live == null || (owner.uid() != null && !owner.uid().isEmpty()
+                    && !owner.uid().equals(live.getMetadata().getUid()));
+        } catch (KubernetesClientException e) {
+            return false;
+        }
     }
 }

@@ -160,4 +160,25 @@ class AddressAuthorityTest {
         ServicePlan other = authority.admit(req, null, new ObjectRef("Service", "kube-system", "other", null));
         assertThat(other.errors()).singleElement().satisfies(e -> assertThat(e.detail()).contains("already allocated"));
     }
+
+    @Test
+    void aNodePortWhoseServiceIsGoneFromTheApiIsFreeBeforeItsDeleteIsProcessed() {
+        // upstream's 'should prevent NodePort collisions': delete the first Service, create the second at once
+        java.util.Set<ObjectRef> gone = new java.util.HashSet<>();
+        authority = new AddressAuthority(authority.services(), store, AllocationSink.NONE, gone::contains);
+        ObjectRef first = new ObjectRef("Service", "ns", "collision-1", "uid-1");
+        ObjectRef second = new ObjectRef("Service", "ns", "collision-2", null);
+        ServiceRequest req = ServiceRequest.of(new ServiceFields("NodePort", null, List.of(), List.of(), null, true),
+                List.of(new ServicePort("http", "TCP", 80, 30002)));
+        assertThat(authority.admit(req, null, first).errors()).isEmpty();
+        assertThat(authority.admit(req, null, second).errors()).as("the first Service still exists")
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("provided port is already allocated"));
+
+        gone.add(first); // deleted in the API; this replica has not seen the delete event yet
+        ServicePlan p = authority.admit(req, null, second);
+        assertThat(p.errors()).isEmpty();
+        assertThat(p.service().ports().get(0).nodePort()).isEqualTo(30002);
+        assertThat(store.list()).filteredOn(r -> "30002".equals(r.value())).singleElement()
+                .satisfies(r -> assertThat(r.owner()).isEqualTo(second));
+    }
 }
