@@ -10,6 +10,7 @@ import io.netplane.api.events.EndpointSliceView;
 import io.netplane.api.events.EndpointSliceView.EndpointPortView;
 import io.netplane.api.events.EndpointSliceView.EndpointView;
 import io.netplane.api.events.ObjectRef;
+import io.netplane.endpoints.slicing.SliceLabels;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,9 @@ public final class EndpointSliceViews {
                                 p.getPort(), p.getAppProtocol()))
                         .toList(),
                 slice.getEndpoints() == null ? List.of() : slice.getEndpoints().stream()
-                        .map(e -> endpoint(e, slice.getAddressType())).toList());
+                        .map(e -> endpoint(e, slice.getAddressType())).toList(),
+                labels.get(ServiceViews.SERVICE_PROXY_NAME_LABEL),
+                labels.containsKey(SliceLabels.HEADLESS));
     }
 
     private static EndpointView endpoint(Endpoint e, String addressType) {

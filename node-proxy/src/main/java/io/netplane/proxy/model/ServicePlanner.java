@@ -41,6 +41,9 @@ public final class ServicePlanner {
                 || svc.headless() || svc.clusterIPs().isEmpty() || "None".equals(svc.clusterIPs().get(0))) {
             return ServicePlan.empty(key);
         }
+        // kube-proxy's informer selector: slices labelled headless, or for another proxy, are not programmed
+        slices = slices.stream().filter(s -> !s.headless()
+                && (s.serviceProxyName() == null || s.serviceProxyName().equals(proxyName))).toList();
         List<String> problems = new ArrayList<>();
         if (!KubernetesNames.isDns1123Label(svc.namespace()) || !KubernetesNames.isDns1123Label(svc.name())) {
             problems.add("namespace and name must be DNS-1123 labels");

@@ -41,6 +41,14 @@ class ServicePlannerTest {
                 Arguments.of("Service labelled for another proxy is ignored",
                         service("ns", "web", "10.96.0.10").proxyName("other").port("http", "TCP", 80, 8080).build(),
                         List.of(web("10.0.0.9")), List.of(), 0),
+                Arguments.of("slices labelled service.kubernetes.io/headless or for another proxy are not used",
+                        service("ns", "web", "10.96.0.10").port("http", "TCP", 80, 8080).build(),
+                        List.of(slice("ns", "h", "web").headlessLabel().port("http", "TCP", 8080)
+                                        .ready("10.0.0.1", "n").build(),
+                                slice("ns", "p", "web").proxyName("other").port("http", "TCP", 8080)
+                                        .ready("10.0.0.2", "n").build(),
+                                slice("ns", "ok", "web").port("http", "TCP", 8080).ready("10.0.0.3", "n").build()),
+                        List.of("ns/web/tcp/http -> [10.0.0.3:8080]"), 0),
                 Arguments.of("IPv6-only Service has nothing for the IPv4 table",
                         service("ns", "web", "fd00::10").port("http", "TCP", 80, 8080).build(),
                         List.of(web("10.0.0.9")), List.of(), 0),

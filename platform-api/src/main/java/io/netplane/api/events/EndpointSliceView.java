@@ -10,6 +10,9 @@ import java.util.List;
  * @param serviceName the {@code kubernetes.io/service-name} label
  * @param addressType IPv4, IPv6 or FQDN
  * @param managedBy the {@code endpointslice.kubernetes.io/managed-by} label
+ * @param serviceProxyName the {@code service.kubernetes.io/service-proxy-name} label: the default proxy ignores a
+ *        slice that has it, a named proxy one named otherwise (kube-proxy's informer selector)
+ * @param headless the slice has the {@code service.kubernetes.io/headless} label: proxies ignore it, DNS does not
  */
 public record EndpointSliceView(
         String namespace,
@@ -20,11 +23,21 @@ public record EndpointSliceView(
         String addressType,
         String managedBy,
         List<EndpointPortView> ports,
-        List<EndpointView> endpoints) implements ContractEvent {
+        List<EndpointView> endpoints,
+        String serviceProxyName,
+        boolean headless) implements ContractEvent {
 
     public EndpointSliceView {
         ports = Lists.of(ports);
         endpoints = Lists.of(endpoints);
+    }
+
+    /** A slice without the proxy labels. */
+    public EndpointSliceView(String namespace, String name, String resourceVersion, Instant observedAt,
+            String serviceName, String addressType, String managedBy, List<EndpointPortView> ports,
+            List<EndpointView> endpoints) {
+        this(namespace, name, resourceVersion, observedAt, serviceName, addressType, managedBy, ports, endpoints,
+                null, false);
     }
 
     @Override
