@@ -90,8 +90,9 @@ public final class ServicePlanner {
                 problems.add("port " + portName + ": unsupported protocol " + p.protocol());
                 continue;
             }
-            if (!portName.isEmpty() && !KubernetesNames.isPortName(portName)) {
-                problems.add("port name " + portName + " is not a valid port name");
+            // a Service port name is a DNS-1123 label (up to 63 characters), not a container port's IANA_SVC_NAME
+            if (!portName.isEmpty() && !KubernetesNames.isDns1123Label(portName)) {
+                problems.add("port name " + portName + " is not a valid port name (a DNS-1123 label)");
                 continue;
             }
             if (p.port() < 1 || p.port() > 65535) {
