@@ -23,8 +23,8 @@ def skips():
     with open(os.path.join(HERE, "skips.tsv")) as f:
         for line in f:
             if line.strip() and not line.startswith("#"):
-                regex, reason = line.rstrip("\n").split("\t", 1)
-                rows.append((re.compile(regex), reason))
+                regex, reason, *stack = line.rstrip("\n").split("\t")
+                rows.append((re.compile(regex), reason, stack[0] if stack else None))
     return rows
 
 
@@ -70,14 +70,16 @@ def results(report):
 
 
 def note(name, np, up, skip_rows):
-    for regex, reason in skip_rows:
-        if regex.search(name):
-            return "skipped: " + reason
     notes = []
+    for regex, reason, stack in skip_rows:
+        if regex.search(name):
+            if stack is None:
+                return "skipped: " + reason
+            notes.append(f"{stack} skipped: {reason}")
     for stack, (status, message) in (("Netplane", np), ("upstream", up)):
         if status == "failed" and message:
             notes.append(f"{stack}: {message}")
-        elif status == "skipped" and message and message != "skipped":
+        elif status == "skipped" and message and message != "skipped" and not notes:
             notes.append(f"{stack} skipped itself: {message}")
     return "; ".join(notes)
 
@@ -106,7 +108,8 @@ def main():
         "the upstream stack is kube-proxy v1.37.2 (nftables mode), CoreDNS v1.15.0 (kubernetes plugin) and the",
         "controller manager's EndpointSlice, mirroring, Endpoints and node IPAM controllers, with no NetworkPolicy",
         "implementation (upstream ships none; kube-network-policies needs the kernel's nft queue, absent here).",
-        "Skips that apply to both stacks are listed, with their reasons, in `hack/e2e/skips.tsv`.",
+        "Skips are listed, with their reasons (and the stack, where one applies to one stack only), in",
+        "`hack/e2e/skips.tsv`.",
         "",
         f"Reports: Netplane `{os.path.basename(args.netplane or '-')}`, upstream `{os.path.basename(args.upstream or '-')}`.",
         "",
