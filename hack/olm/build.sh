@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds OLM (the `olm` and `catalog` binaries of operator-lifecycle-manager), `opm` (operator-registry) and
+# Netplane's bundle validator (validate/, on operator-framework/api) from their published Go modules into a cache
+# outside the source tree, and copies OLM's own CRDs next to them. The wrapper modules olm/, opm/ and validate/
+# here pin every dependency (go.mod/go.sum), so a build is reproducible; each binary is rebuilt only when its
+# wrapper module changed. Prints progress on stderr and the bin directory as the last line on stdout.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck disable=SC1091 # versions.env sits next to this script
+. "$here/versions.env"
+
+root=${NETPLANE_CACHE:-$HOME/.cache/netplane}/olm/olm-${OLM_VERSION}_opm-${OPM_VERSION}
+bin=$root/bin
+olm_module=github.com/operator-framework/operator-lifecycle-manager
+opm_module=github.com/operator-framework/operator-registry
+
+log() { echo "[olm build] $*" >&2; }
+
+# wrapper NAME: the files of hack/olm/NAME that a build of NAME depends on
+wrapper_files() {
+  case $1 in
+    validate) echo go.mod go.sum main.go ;;
+    *) echo go.mod go.sum ;;
+  esac
+}
+
+# current NAME BINARY...: the binaries exist and were built from the wrapper module as it is checked in now
+current() {
+  local name=$1 f b
+  shift
+  for f in $(wrapper_files "$name"); do cmp -s "$here/$name/$f" "$root/src/$name/$f" || return 1; done
+  for b in "$@"; do [ -x "$bin/$b" ] || return 1; done
+}
+
+complete() {
+  current olm olm catalog && current opm opm && current validate validate &&
+    [ -n "$(ls "$root/crds" 2>/dev/null)" ]
+}
+
+if complete; then
+  echo "$bin"
+  exit 0
+fi
+
+mkdir -p "$root" "$bin"
+exec 9>"$root/.lock"
+flock 9
+if complete; then # built by a concurrent run while we waited
+  echo "$bin"
+  exit 0
+fi
+
+export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
+# the tags upstream's release builds use: sqlite's JSON functions, and container image signatures without gpgme
+tags=json1,containers_image_openpgp
+start=$(date +%s)
+
+# build NAME LDFLAGS PACKAGE...: copies the wrapper module into the cache and builds PACKAGE... into bin/.
+# The wrapper's files are copied last, after a successful build, so an interrupted build is redone next time.
+build() {
+  local name=$1 ldflags=$2 f tmp
+  shift 2
+  tmp=$root/src/$name.tmp
+  rm -rf "$tmp" && mkdir -p "$tmp" "$root/bin.tmp"
+  for f in $(wrapper_files "$name"); do cp "$here/$name/$f" "$tmp/"; done
+  (cd "$tmp" && go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$root/bin.tmp/" "$@")
+  mv "$root"/bin.tmp/* "$bin/"
+  rm -rf "$root/src/$name" && mv "$tmp" "$root/src/$name"
+}
+
+if ! current olm olm catalog; then
+  log "building olm and catalog $OLM_VERSION (a few minutes on a cold cache)"
+  build olm "-s -w -X $olm_module/pkg/version.OLMVersion=$OLM_VERSION" "$olm_module/cmd/olm" "$olm_module/cmd/catalog"
+fi
+if ! current opm opm; then
+  log "building opm $OPM_VERSION"
+  build opm "-s -w -X $opm_module/cmd/opm/version.opmVersion=$OPM_VERSION" "$opm_module/cmd/opm"
+fi
+if ! current validate validate; then
+  log "building the bundle validator"
+  build validate "-s -w" .
+  [ -x "$bin/validate" ] || { log "validate not built"; exit 1; }
+fi
+if [ -z "$(ls "$root/crds" 2>/dev/null)" ]; then
+  # OLM's own CRDs (CatalogSource, ClusterServiceVersion, Subscription, ...), for installing OLM on a cluster
+  crds=$(cd "$root/src/olm" && go list -m -f '{{.Dir}}' "$olm_module")/deploy/chart/crds
+  rm -rf "$root/crds.tmp" && mkdir -p "$root/crds.tmp"
+  cp "$crds"/*.yaml "$root/crds.tmp/" && chmod u+w "$root"/crds.tmp/*
+  mv "$root/crds.tmp" "$root/crds"
+fi
+rm -rf "$root/bin.tmp"
+log "$("$bin/olm" --version 2>&1 | head -1); opm $("$bin/opm" version 2>&1 | sed -n 's/.*OpmVersion:"\([^"]*\)".*/\1/p')"
+log "binaries in $bin (built in $(($(date +%s) - start))s)"
+echo "$bin"
