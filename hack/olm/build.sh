@@ -4,6 +4,8 @@
 # outside the source tree, and copies OLM's own CRDs next to them. The wrapper modules olm/, opm/ and validate/
 # here pin every dependency (go.mod/go.sum), so a build is reproducible; each binary is rebuilt only when its
 # wrapper module changed. Prints progress on stderr and the bin directory as the last line on stdout.
+#
+#   hack/olm/build.sh [olm] [opm] [validate]    # default: all three (olm includes catalog and OLM's CRDs)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,9 +35,16 @@ current() {
   for b in "$@"; do [ -x "$bin/$b" ] || return 1; done
 }
 
+targets=${*:-olm opm validate}
+for t in $targets; do
+  case $t in olm | opm | validate) ;; *) echo "usage: $0 [olm] [opm] [validate]" >&2; exit 2 ;; esac
+done
+wanted() { [[ " $targets " == *" $1 "* ]]; }
+
 complete() {
-  current olm olm catalog && current opm opm && current validate validate &&
-    [ -n "$(ls "$root/crds" 2>/dev/null)" ]
+  if wanted olm; then current olm olm catalog && [ -n "$(ls "$root/crds" 2>/dev/null)" ] || return 1; fi
+  if wanted opm; then current opm opm || return 1; fi
+  if wanted validate; then current validate validate || return 1; fi
 }
 
 if complete; then
@@ -69,20 +78,20 @@ build() {
   rm -rf "$root/src/$name" && mv "$tmp" "$root/src/$name"
 }
 
-if ! current olm olm catalog; then
+if wanted olm && ! current olm olm catalog; then
   log "building olm and catalog $OLM_VERSION (a few minutes on a cold cache)"
   build olm "-s -w -X $olm_module/pkg/version.OLMVersion=$OLM_VERSION" "$olm_module/cmd/olm" "$olm_module/cmd/catalog"
 fi
-if ! current opm opm; then
+if wanted opm && ! current opm opm; then
   log "building opm $OPM_VERSION"
   build opm "-s -w -X $opm_module/cmd/opm/version.opmVersion=$OPM_VERSION" "$opm_module/cmd/opm"
 fi
-if ! current validate validate; then
+if wanted validate && ! current validate validate; then
   log "building the bundle validator"
   build validate "-s -w" .
   [ -x "$bin/validate" ] || { log "validate not built"; exit 1; }
 fi
-if [ -z "$(ls "$root/crds" 2>/dev/null)" ]; then
+if wanted olm && [ -z "$(ls "$root/crds" 2>/dev/null)" ]; then
   # OLM's own CRDs (CatalogSource, ClusterServiceVersion, Subscription, ...), for installing OLM on a cluster
   crds=$(cd "$root/src/olm" && go list -m -f '{{.Dir}}' "$olm_module")/deploy/chart/crds
   rm -rf "$root/crds.tmp" && mkdir -p "$root/crds.tmp"
@@ -90,6 +99,7 @@ if [ -z "$(ls "$root/crds" 2>/dev/null)" ]; then
   mv "$root/crds.tmp" "$root/crds"
 fi
 rm -rf "$root/bin.tmp"
-log "$("$bin/olm" --version 2>&1 | head -1); opm $("$bin/opm" version 2>&1 | sed -n 's/.*OpmVersion:"\([^"]*\)".*/\1/p')"
+wanted olm && log "$("$bin/olm" --version 2>&1 | head -1)"
+wanted opm && log "opm $("$bin/opm" version 2>&1 | sed -n 's/.*OpmVersion:"\([^"]*\)".*/\1/p')"
 log "binaries in $bin (built in $(($(date +%s) - start))s)"
 echo "$bin"

@@ -117,9 +117,19 @@ func validate(dir, k8sVersion string) (errs, warns []string) {
 		errs = append(errs, describe(result.Name, result.Errors)...)
 		warns = append(warns, describe(result.Name, result.Warnings)...)
 	}
-	sort.Strings(errs)
-	sort.Strings(warns)
-	return errs, warns
+	// validators overlap (OperatorHub v2 repeats the removed-API check): report each finding once
+	return unique(errs), unique(warns)
+}
+
+func unique(list []string) []string {
+	sort.Strings(list)
+	out := list[:0]
+	for i, s := range list {
+		if i == 0 || s != list[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func describe(name string, list []errors.Error) []string {

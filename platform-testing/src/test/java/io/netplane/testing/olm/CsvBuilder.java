@@ -6,7 +6,11 @@ import static io.netplane.testing.olm.BundleGenerator.list;
 import static io.netplane.testing.olm.BundleGenerator.map;
 import static io.netplane.testing.olm.BundleGenerator.name;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +35,7 @@ final class CsvBuilder {
         List<Map<String, Object>> deployments = deployments();
         Map<String, Object> spec = new TreeMap<>();
         spec.put("displayName", meta.get("displayName"));
+        spec.put("icon", List.of(Map.of("mediatype", "image/svg+xml", "base64data", icon((String) meta.get("icon")))));
         spec.put("description", meta.get("description"));
         spec.put("provider", meta.get("provider"));
         spec.put("maturity", meta.get("maturity"));
@@ -265,6 +270,14 @@ final class CsvBuilder {
     static String displayName(String field) {
         String spaced = field.replaceAll("([a-z0-9])([A-Z])", "$1 $2");
         return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    private String icon(String file) {
+        try {
+            return Base64.getEncoder().encodeToString(Files.readAllBytes(root.resolve(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the icon " + file, e);
+        }
     }
 
     private List<Map<String, Object>> examples() {
