@@ -3,22 +3,42 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/blang/semver/v4"
 )
 
 // The checked-in bundle passes; each way of breaking a copy of it is an error, so the gate cannot pass silently.
 
 const bundleDir = "../../../bundle/netplane"
 
-// newest is the bundle directory of the newest release (the last in version order; versions here are one digit each).
-func newest(t *testing.T) string {
+// bundles are the checked-in bundle directories, newest version first.
+func bundles(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir(bundleDir)
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("no bundles under %s: %v", bundleDir, err)
 	}
-	return filepath.Join(bundleDir, entries[len(entries)-1].Name())
+	var versions []semver.Version
+	for _, e := range entries {
+		v, err := semver.Parse(e.Name())
+		if err != nil {
+			t.Fatalf("%s/%s is not named after a version: %v", bundleDir, e.Name(), err)
+		}
+		versions = append(versions, v)
+	}
+	sort.Sort(sort.Reverse(semver.Versions(versions)))
+	dirs := make([]string, 0, len(versions))
+	for _, v := range versions {
+		dirs = append(dirs, filepath.Join(bundleDir, v.String()))
+	}
+	return dirs
+}
+
+func newest(t *testing.T) string {
+	return bundles(t)[0]
 }
 
 // copyBundle copies the bundle directory into a temporary one.
@@ -45,13 +65,15 @@ func copyBundle(t *testing.T, src string) string {
 	return dst
 }
 
-func TestCheckedInBundlePasses(t *testing.T) {
-	errs, warns := validate(newest(t), "1.37")
-	if len(errs) > 0 {
-		t.Fatalf("errors: %s", strings.Join(errs, "\n"))
-	}
-	if len(warns) > 0 {
-		t.Fatalf("warnings: %s", strings.Join(warns, "\n"))
+func TestCheckedInBundlesPass(t *testing.T) {
+	for _, dir := range bundles(t) {
+		errs, warns := validate(dir, "1.37")
+		if len(errs) > 0 {
+			t.Errorf("%s: errors:\n%s", dir, strings.Join(errs, "\n"))
+		}
+		if len(warns) > 0 {
+			t.Errorf("%s: warnings:\n%s", dir, strings.Join(warns, "\n"))
+		}
 	}
 }
 
