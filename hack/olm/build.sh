@@ -63,6 +63,8 @@ fi
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
 # the tags upstream's release builds use: sqlite's JSON functions, and container image signatures without gpgme
 tags=json1,containers_image_openpgp
+# no build ID: the same wrapper module gives the same bytes whatever the cache directory
+ldflags="-s -w -buildid="
 start=$(date +%s)
 
 # build NAME LDFLAGS PACKAGE...: copies the wrapper module into the cache and builds PACKAGE... into bin/.
@@ -80,15 +82,15 @@ build() {
 
 if wanted olm && ! current olm olm catalog; then
   log "building olm and catalog $OLM_VERSION (a few minutes on a cold cache)"
-  build olm "-s -w -X $olm_module/pkg/version.OLMVersion=$OLM_VERSION" "$olm_module/cmd/olm" "$olm_module/cmd/catalog"
+  build olm "$ldflags -X $olm_module/pkg/version.OLMVersion=$OLM_VERSION" "$olm_module/cmd/olm" "$olm_module/cmd/catalog"
 fi
 if wanted opm && ! current opm opm; then
   log "building opm $OPM_VERSION"
-  build opm "-s -w -X $opm_module/cmd/opm/version.opmVersion=$OPM_VERSION" "$opm_module/cmd/opm"
+  build opm "$ldflags -X $opm_module/cmd/opm/version.opmVersion=$OPM_VERSION" "$opm_module/cmd/opm"
 fi
 if wanted validate && ! current validate validate; then
   log "building the bundle validator"
-  build validate "-s -w" .
+  build validate "$ldflags" .
   [ -x "$bin/validate" ] || { log "validate not built"; exit 1; }
 fi
 if wanted olm && [ -z "$(ls "$root/crds" 2>/dev/null)" ]; then
