@@ -19,7 +19,7 @@ opm_module=github.com/operator-framework/operator-registry
 
 log() { echo "[olm build] $*" >&2; }
 
-# wrapper NAME: the files of hack/olm/NAME that a build of NAME depends on
+# wrapper_files NAME: the files of hack/olm/NAME that a build of NAME depends on
 wrapper_files() {
   case $1 in
     validate) echo go.mod go.sum main.go ;;
@@ -60,15 +60,16 @@ if complete; then # built by a concurrent run while we waited
   exit 0
 fi
 
-export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
+# -mod=readonly: the checked-in go.sum must already hold every module, so nothing is resolved anew at build time
+export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=readonly
 # the tags upstream's release builds use: sqlite's JSON functions, and container image signatures without gpgme
 tags=json1,containers_image_openpgp
 # no build ID: the same wrapper module gives the same bytes whatever the cache directory
 ldflags="-s -w -buildid="
 start=$(date +%s)
 
-# build NAME LDFLAGS PACKAGE...: copies the wrapper module into the cache and builds PACKAGE... into bin/.
-# The wrapper's files are copied last, after a successful build, so an interrupted build is redone next time.
+# build NAME LDFLAGS PACKAGE...: builds PACKAGE... of a copy of the wrapper module into bin/. The copy takes the
+# place of src/NAME (what current() compares with) only after a successful build, so a failed one is redone.
 build() {
   local name=$1 ldflags=$2 f tmp
   shift 2
