@@ -27,10 +27,10 @@ import java.util.Set;
  * timeout set before the DNAT; the policy chain checks those sets before the random choice;</li>
  * <li>a port without usable endpoints gets a reject (none anywhere) or drop (none on this node for a Local
  * policy) verdict instead;</li>
- * <li>masquerading: traffic from an endpoint to itself (hairpin: every endpoint's {@code address . address} is
- * an element of the shared {@code hairpin-ips} set, matched after DNAT in postrouting), external traffic with the Cluster policy,
- * ClusterIP traffic from outside the cluster CIDRs (or all of it with masqueradeAll), and node-originated
- * traffic to a Local-policy external address.</li>
+ * <li>masquerading: traffic from an endpoint on this node to itself (hairpin: its {@code address . address} is
+ * an element of the shared {@code hairpin-ips} set, matched after DNAT in postrouting), external traffic with the
+ * Cluster policy and node-originated traffic to a Local-policy external address (ClusterIP traffic from outside
+ * the cluster CIDRs is the table's one rule, see {@link TableScript}).</li>
  * </ul>
  */
 public final class FragmentRenderer {
@@ -65,8 +65,12 @@ public final class FragmentRenderer {
                 b.chain(epChains.get(e));
             }
         }
+        // as kube-proxy: only a Pod on this node sends its own traffic through this node's rules (a remote Pod's
+        // ClusterIP traffic is DNATed on its node; NodePort traffic with the Cluster policy is masqueraded anyway)
         for (Endpoint e : cat.allReachable()) {
-            b.element(ChainNames.HAIRPIN_IPS, e.ip() + " . " + e.ip(), null);
+            if (e.local()) {
+                b.element(ChainNames.HAIRPIN_IPS, e.ip() + " . " + e.ip(), null);
+            }
         }
         boolean usesCluster = !cat.cluster().isEmpty() && sp.usesClusterEndpoints();
         boolean usesLocal = !cat.local().isEmpty() && sp.usesLocalEndpoints();
@@ -131,15 +135,6 @@ public final class FragmentRenderer {
             }
         }
 
-        if (hasInternal) {
-            String match = ipX + " daddr " + sp.clusterIP() + " " + proto + " dport " + port;
-            if (s.masqueradeAll()) {
-                b.chain(internalChain).add(match + " jump " + ChainNames.MARK_MASQ);
-            } else if (!s.clusterCidrs().isEmpty()) {
-                b.chain(internalChain).add(match + " " + ipX + " saddr != " + set(s.clusterCidrs())
-                        + " jump " + ChainNames.MARK_MASQ);
-            }
-        }
         if (usesExt) {
             List<String> ext = b.chain(extChain);
             if (!sp.externalPolicyLocal()) {

@@ -206,6 +206,16 @@ public final class TableScript {
                     .append(String.join(", ", spec.serviceCidrs()))
                     .append(" } counter drop comment \"drop traffic to unallocated ClusterIPs\"\n");
         }
+        if (spec.masqueradeAll()) {
+            out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX).append(" daddr @")
+                    .append(ChainNames.CLUSTER_IPS).append(" jump ").append(ChainNames.MARK_MASQ)
+                    .append(" comment \"masquerade all ClusterIP traffic\"\n");
+        } else if (!spec.clusterCidrs().isEmpty()) {
+            out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX).append(" daddr @")
+                    .append(ChainNames.CLUSTER_IPS).append(' ').append(ipX).append(" saddr != { ")
+                    .append(String.join(", ", spec.clusterCidrs())).append(" } jump ").append(ChainNames.MARK_MASQ)
+                    .append(" comment \"masquerade ClusterIP traffic from outside the cluster\"\n");
+        }
         out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX)
                 .append(" daddr . meta l4proto . th dport vmap @").append(ChainNames.SERVICE_IPS).append('\n');
         out.append(jump).append(ChainNames.SERVICES).append(' ').append(nodePorts)

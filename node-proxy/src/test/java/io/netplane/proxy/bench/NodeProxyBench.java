@@ -28,9 +28,10 @@ import java.util.Optional;
  * size, resident memory, then TCP connection rate and latency through a ClusterIP vs straight to the backend.
  */
 public final class NodeProxyBench {
-    static final TableSpec SPEC = new TableSpec(NftFamily.IP, "netplane-proxy", null, List.of("10.96.0.0/12"), 0x4000);
+    static final TableSpec SPEC = new TableSpec(NftFamily.IP, "netplane-proxy", null, List.of("10.96.0.0/12"), 0x4000,
+            List.of(NetnsLab.CLUSTER_CIDR), false);
     static final RenderSettings SETTINGS =
-            new RenderSettings(NftFamily.IP, List.of(NetnsLab.CLUSTER_CIDR), false, List.of(NetnsLab.NODE_IP));
+            new RenderSettings(NftFamily.IP, List.of(NetnsLab.CLUSTER_CIDR), List.of(NetnsLab.NODE_IP));
     static final NodeTopology NODE = new NodeTopology("bench-node", null, true);
 
     public static void main(String[] args) throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Map slots with one owner, and shared hairpin elements that stay while any Service holds them. */
 class AppliedTableTest {
     static final TableSpec SPEC = TableScriptTest.SPEC;
-    static final Endpoint POD = Endpoint.ready("10.244.1.1", 8080, false);
+    static final Endpoint POD = Endpoint.ready("10.244.1.1", 8080, true);
     static final String HAIRPIN = "hairpin-ips { 10.244.1.1 . 10.244.1.1 }";
 
     static ServiceFragment svc(String name, String clusterIP, String externalIP, Endpoint... eps) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FragmentRendererTest {
     static final RenderSettings SETTINGS =
-            new RenderSettings(NftFamily.IP, List.of("10.244.0.0/16"), false, List.of("192.168.50.1"));
+            new RenderSettings(NftFamily.IP, List.of("10.244.0.0/16"), List.of("192.168.50.1"));
     static final NodeTopology NODE = new NodeTopology("node-a", "zone-a", true);
 
     record Port(int nodePort, List<String> externalIPs, List<String> lbIPs, List<String> ranges, int affinity,
@@ -66,15 +66,14 @@ class FragmentRendererTest {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                Arguments.of("ClusterIP: map element to the service chain, random choice among 2 in one DNAT map, hairpin elements",
+                Arguments.of("ClusterIP: map element to the service chain, random choice among 2 in one DNAT map, hairpin element for the local one",
                         Port.clusterIP(), List.of(LOCAL, REMOTE),
                         List.of("cluster-ips [10.96.0.10]",
                                 "service-ips [10.96.0.10 . tcp . 80 : goto service:http]",
-                                "service:http: ip daddr 10.96.0.10 tcp dport 80 ip saddr != { 10.244.0.0/16 } jump mark-for-masquerade",
                                 "service:http: meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.244.1.7 . 8080, 1 : 10.244.2.5 . 8080 }",
-                                "hairpin-ips [10.244.1.7 . 10.244.1.7]",
-                                "hairpin-ips [10.244.2.5 . 10.244.2.5]"),
-                        List.of("no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]")),
+                                "hairpin-ips [10.244.1.7 . 10.244.1.7]"),
+                        List.of("no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]",
+                                "hairpin-ips [10.244.2.5 . 10.244.2.5]")),
                 Arguments.of("no endpoints at all: ClusterIP rejects, no chains",
                         Port.clusterIP(), List.of(),
                         List.of("cluster-ips [10.96.0.10]", "no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]"),
@@ -131,8 +130,7 @@ class FragmentRendererTest {
                                 "service:http: ip saddr @affinity:10.244.2.5/8080 goto endpoint:10.244.2.5/8080",
                                 "service:http: numgen random mod 1 vmap { 0 : goto endpoint:10.244.2.5/8080 }",
                                 "endpoint:10.244.2.5/8080: update @affinity:10.244.2.5/8080 { ip saddr }",
-                                "endpoint:10.244.2.5/8080: meta l4proto tcp dnat ip to 10.244.2.5:8080",
-                                "hairpin-ips [10.244.2.5 . 10.244.2.5]"),
+                                "endpoint:10.244.2.5/8080: meta l4proto tcp dnat ip to 10.244.2.5:8080"),
                         List.of()));
     }
 
@@ -154,11 +152,11 @@ class FragmentRendererTest {
         ServicePort udp = new ServicePort("ns", "web", "http", "udp", IpFamily.IPv4, "10.96.0.10", 80, 0, List.of(),
                 List.of(), List.of(), false, 0, false, false, 0);
         ServiceFragment f = FragmentRenderer.render("ns/web",
-                List.of(new PlannedPort(tcp, List.of(REMOTE)), new PlannedPort(udp, List.of(REMOTE))), NODE, SETTINGS);
+                List.of(new PlannedPort(tcp, List.of(LOCAL)), new PlannedPort(udp, List.of(LOCAL))), NODE, SETTINGS);
         assertThat(f.elements()).extracting(NftElement::key)
                 .contains("10.96.0.10 . tcp . 80", "10.96.0.10 . udp . 80");
         assertThat(f.chains()).extracting(NftChain::name).doesNotHaveDuplicates().hasSize(2);
-        assertThat(FragmentText.lines(f)).anyMatch(l -> l.endsWith("meta l4proto udp dnat ip to 10.244.2.5:8080"));
+        assertThat(FragmentText.lines(f)).anyMatch(l -> l.endsWith("meta l4proto udp dnat ip to 10.244.1.7:8080"));
         assertThat(f.elements()).filteredOn(e -> e.container().equals(ChainNames.HAIRPIN_IPS)).hasSize(1);
     }
 
@@ -173,24 +171,17 @@ class FragmentRendererTest {
         assertThat(f.chains()).extracting(c -> FragmentText.shorten(c.name()))
                 .containsExactlyInAnyOrder("service:http", "local:http", "external:http", "firewall:http");
         assertThat(f.sets()).isEmpty();
-        assertThat(f.elements()).filteredOn(e -> e.container().equals(ChainNames.HAIRPIN_IPS)).hasSize(51);
-    }
-
-    @org.junit.jupiter.api.Test
-    void masqueradeAllMarksEveryClusterIpConnection() {
-        RenderSettings all = new RenderSettings(NftFamily.IP, List.of(), true, List.of());
-        ServiceFragment f = FragmentRenderer.render("ns/web",
-                List.of(new PlannedPort(Port.clusterIP().build(), List.of(REMOTE))), NODE, all);
-        assertThat(FragmentText.lines(f)).contains("service:http: ip daddr 10.96.0.10 tcp dport 80 jump mark-for-masquerade");
+        assertThat(f.elements()).filteredOn(e -> e.container().equals(ChainNames.HAIRPIN_IPS)).as("the local one")
+                .hasSize(1);
     }
 
     @org.junit.jupiter.api.Test
     void ipv6UsesIp6MatchesAndBracketedDnatTargets() {
         ServicePort v6 = new ServicePort("ns", "web", "http", "tcp", IpFamily.IPv6, "fd00:96::10", 80, 0, List.of(),
                 List.of(), List.of(), false, 0, false, false, 0);
-        RenderSettings s6 = new RenderSettings(NftFamily.IP6, List.of("fd00:244::/64"), false, List.of());
+        RenderSettings s6 = new RenderSettings(NftFamily.IP6, List.of("fd00:244::/64"), List.of());
         ServiceFragment one = FragmentRenderer.render("ns/web",
-                List.of(new PlannedPort(v6, List.of(Endpoint.ready("fd00:244::5", 8080, false)))), NODE, s6);
+                List.of(new PlannedPort(v6, List.of(Endpoint.ready("fd00:244::5", 8080, true)))), NODE, s6);
         assertThat(FragmentText.lines(one)).contains(
                 "service-ips [fd00:96::10 . tcp . 80 : goto service:http]",
                 "service:http: meta l4proto tcp dnat ip6 to [fd00:244::5]:8080",

@@ -21,8 +21,8 @@ class TableScriptTest {
                 new NodeTopology("node-a", null, true), FragmentRendererTest.SETTINGS);
     }
 
-    static final Endpoint A = Endpoint.ready("10.244.1.1", 8080, false);
-    static final Endpoint B = Endpoint.ready("10.244.1.2", 8080, false);
+    static final Endpoint A = Endpoint.ready("10.244.1.1", 8080, true);
+    static final Endpoint B = Endpoint.ready("10.244.1.2", 8080, true);
 
     @Test
     void fullScriptRecreatesTheTableInOneTransaction() {
@@ -37,6 +37,24 @@ class TableScriptTest {
                 .contains("add element ip np hairpin-ips { 10.244.1.1 . 10.244.1.1 }");
         assertThat(s.indexOf("masquerading ct status dnat")).as("before the mark test returns")
                 .isLessThan(s.indexOf("masquerading meta mark and"));
+    }
+
+    @Test
+    void clusterIpTrafficFromOutsideTheClusterIsMarkedByOneRuleBeforeTheServiceMap() {
+        TableSpec spec = new TableSpec(NftFamily.IP, "np", null, List.of(), 0x4000, List.of("10.244.0.0/16"), false);
+        String s = TableScript.full(spec, List.of(web(0, A)));
+        String rule = "add rule ip np services ip daddr @cluster-ips ip saddr != { 10.244.0.0/16 } jump mark-for-masquerade";
+        assertThat(s).contains(rule);
+        assertThat(s.indexOf(rule)).isLessThan(s.indexOf("add rule ip np services ip daddr . meta l4proto . th dport vmap"));
+        assertThat(TableScript.full(SPEC, List.of())).doesNotContain("daddr @cluster-ips ip saddr");
+    }
+
+    @Test
+    void masqueradeAllMarksEveryClusterIpConnection() {
+        TableSpec spec = new TableSpec(NftFamily.IP, "np", null, List.of(), 0x4000, List.of("10.244.0.0/16"), true);
+        assertThat(TableScript.full(spec, List.of()))
+                .contains("add rule ip np services ip daddr @cluster-ips jump mark-for-masquerade")
+                .doesNotContain("saddr != { 10.244.0.0/16 }");
     }
 
     @Test
@@ -59,7 +77,6 @@ class TableScriptTest {
         assertThat(s.lines().findFirst()).hasValue("flush chain ip np service:http");
         assertThat(s.lines()).containsExactlyInAnyOrder(
                 "flush chain ip np service:http",
-                "add rule ip np service:http ip daddr 10.96.0.10 tcp dport 80 ip saddr != { 10.244.0.0/16 } jump mark-for-masquerade",
                 "add rule ip np service:http meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.244.1.1 . 8080, 1 : 10.244.1.2 . 8080 }",
                 "add element ip np hairpin-ips { 10.244.1.2 . 10.244.1.2 }");
     }
