@@ -146,6 +146,7 @@ wait_until 900 "first sync" syncs_beyond kubeproxy_sync_proxy_rules_duration_sec
 full_s=$(metric kubeproxy_sync_full_proxy_rules_duration_seconds_sum)
 ready=$(date +%s.%N)
 listed=$(in_ns nft list table ip kube-proxy)
+printf "%s\n" "$listed" >"$state/kube-proxy-table.log"
 lines=$(wc -l <<<"$listed")
 chains=$(grep -c '^[[:space:]]*chain ' <<<"$listed")
 # the figure is kube-proxy's own: its proxier's sync (rules computed and `nft -f` run), as node-proxy's render+apply
