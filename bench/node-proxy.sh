@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # node-proxy benchmark: full sync / one-Service change / ruleset size / RSS at N Services x M endpoints, and the
 # data path through a ClusterIP vs straight to the backend, inside network namespaces (root, nft, ip, python3).
+# Then the same Services through kube-proxy in nftables mode (bench/kube-proxy-peer.sh; its binaries come from
+# hack/control-plane/build.sh, cached after the first build; NETPLANE_BENCH_PEER=0 skips it), one after the other
+# on the same machine, and the ratios node-proxy / kube-proxy.
 # Usage: bench/node-proxy.sh [services=10000] [endpoints=10] [seconds per data-path run=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +18,26 @@ CP_FILE=$(mktemp)
     -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 CP="node-proxy/target/test-classes:node-proxy/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
-timeout 900 java -Xmx2g -cp "$CP" io.netplane.proxy.bench.NodeProxyBench "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN"
+OUT=$(mktemp)
+trap 'rm -f "$OUT"' EXIT
+timeout 900 java -Xmx2g -cp "$CP" io.netplane.proxy.bench.NodeProxyBench "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN" |
+    tee "$OUT"
+[ "${NETPLANE_BENCH_PEER:-1}" = 1 ] || exit 0
+echo
+timeout 1800 bench/kube-proxy-peer.sh "$SERVICES" "$ENDPOINTS" | tee -a "$OUT"
+echo
+python3 - "$OUT" <<'EOF'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    if line.startswith(("NODEPROXY ", "KUBEPROXY ")):
+        who, *pairs = line.split()
+        rows[who] = {k: float(v) for k, v in (p.split("=") for p in pairs)}
+n, k = rows["NODEPROXY"], rows["KUBEPROXY"]
+names = {"full_ms": "full sync", "change_ms": "one-Service change", "add_ms": "add one Service",
+         "lines": "'nft list' lines", "chains": "chains", "rss_kb": "RSS"}
+print("ratio node-proxy / kube-proxy (same run, same Services):")
+for key, name in names.items():
+    ratio = n[key] / k[key] if k[key] else float("inf")
+    print(f"  {name:20s} {ratio:6.2f}  ({n[key]:.0f} / {k[key]:.0f})")
+EOF

@@ -3,9 +3,12 @@ package io.netplane.proxy.nft;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the proxy believes one table holds: every Service's fragment and which Service owns each map element.
@@ -14,10 +17,13 @@ import java.util.Map;
  *
  * <p>Two Services may claim the same map slot (an externalIP and port given to both): the first owner keeps
  * it, the other's element is left out and reported, so that one bad Service never breaks the transaction.
+ * Elements of {@linkplain ChainNames#shared shared} sets (hairpin) may be held by several Services: such an
+ * element stays in the kernel while any of them still holds it.
  */
 public final class AppliedTable {
     private final Map<String, ServiceFragment> fragments = new HashMap<>();
     private final Map<String, String> owners = new HashMap<>();
+    private final Map<String, Set<String>> sharedHolders = new HashMap<>();
 
     /** A prepared change: the script, the fragments to record after success, and the slot conflicts found. */
     public record Staged(String script, Map<String, ServiceFragment> next, List<String> conflicts, boolean full) {
@@ -39,7 +45,9 @@ public final class AppliedTable {
             }
         });
         List<ServiceFragment> after = next.values().stream().filter(f -> f != null).toList();
-        return new Staged(TableScript.update(spec, before, after), next, conflicts, false);
+        Predicate<String> heldElsewhere = slot -> sharedHolders.getOrDefault(slot, Set.of()).stream()
+                .anyMatch(holder -> !changes.containsKey(holder));
+        return new Staged(TableScript.update(spec, before, after, heldElsewhere), next, conflicts, false);
     }
 
     /** A script that rebuilds the whole table from {@code all}, replacing whatever it holds. */
@@ -55,14 +63,27 @@ public final class AppliedTable {
         if (staged.full()) {
             fragments.clear();
             owners.clear();
+            sharedHolders.clear();
         }
         staged.next().forEach((key, f) -> {
             owners.values().removeIf(key::equals);
-            if (f == null) {
-                fragments.remove(key);
-            } else {
-                fragments.put(key, f);
-                f.elements().forEach(e -> owners.put(e.slot(), key));
+            ServiceFragment old = f == null ? fragments.remove(key) : fragments.put(key, f);
+            if (old != null) {
+                old.elements().stream().filter(e -> ChainNames.shared(e.container())).forEach(e -> {
+                    Set<String> holders = sharedHolders.get(e.slot());
+                    if (holders != null && holders.remove(key) && holders.isEmpty()) {
+                        sharedHolders.remove(e.slot());
+                    }
+                });
+            }
+            if (f != null) {
+                f.elements().forEach(e -> {
+                    if (ChainNames.shared(e.container())) {
+                        sharedHolders.computeIfAbsent(e.slot(), x -> new HashSet<>()).add(key);
+                    } else {
+                        owners.put(e.slot(), key);
+                    }
+                });
             }
         });
     }
@@ -82,6 +103,10 @@ public final class AppliedTable {
     private static ServiceFragment claim(String key, ServiceFragment f, Map<String, String> claims, List<String> conflicts) {
         List<NftElement> kept = new ArrayList<>();
         for (NftElement e : f.elements()) {
+            if (ChainNames.shared(e.container())) {
+                kept.add(e);
+                continue;
+            }
             String owner = claims.putIfAbsent(e.slot(), key);
             if (owner == null || owner.equals(key)) {
                 kept.add(e);

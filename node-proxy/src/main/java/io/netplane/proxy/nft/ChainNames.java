@@ -3,12 +3,13 @@ package io.netplane.proxy.nft;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Set;
 
 /**
  * Every generated chain and set name. Names read {@code <kind>-<HASH>-<namespace>/<service>/<protocol>/<port>}
- * (plus {@code __<ip>/<port>} for endpoints): Kubernetes names only hold {@code [a-z0-9-]}, so {@code /} keeps
- * them apart from the fixed chains, and the hash keeps near-identical names distinguishable. IPv6 colons are
- * not valid in nftables names and become dots.
+ * (plus {@code __<ip>/<port>} for the per-endpoint chains and sets of ClientIP-affinity Services): Kubernetes
+ * names only hold {@code [a-z0-9-]}, so {@code /} keeps them apart from the fixed chains, and the hash keeps
+ * near-identical names distinguishable. IPv6 colons are not valid in nftables names and become dots.
  */
 public final class ChainNames {
     public static final String SERVICES = "services";
@@ -19,6 +20,8 @@ public final class ChainNames {
     public static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
     public static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
     public static final String FIREWALL_IPS = "firewall-ips";
+    /** {@code address . address} of every endpoint: a connection DNATed back to its own source is masqueraded. */
+    public static final String HAIRPIN_IPS = "hairpin-ips";
     public static final String ENDPOINTS_CHECK = "endpoints-check";
     public static final String FIREWALL_CHECK = "firewall-check";
     public static final String CLUSTER_IPS_CHECK = "cluster-ips-check";
@@ -27,8 +30,17 @@ public final class ChainNames {
     public static final String MASQUERADING = "masquerading";
 
     private static final int MAX = 250;
+    private static final Set<String> SHARED = Set.of(HAIRPIN_IPS);
 
     private ChainNames() {
+    }
+
+    /**
+     * Whether several Services may hold the same element of this container (two Services selecting one Pod
+     * share its hairpin element): such an element stays while any holder remains, and is no conflict.
+     */
+    public static boolean shared(String container) {
+        return SHARED.contains(container);
     }
 
     public static String cluster(String portKey) {

@@ -20,13 +20,17 @@ import java.util.Set;
  * <ul>
  * <li>ClusterIP, externalIP and LoadBalancer IP (address, protocol, port) and NodePort (protocol, port) are
  * elements of shared verdict maps that jump to the port's chains;</li>
- * <li>the Cluster- or Local-policy chain picks an endpoint with {@code numgen random mod N}; with ClientIP
- * affinity a per-endpoint timeout set remembers each client first;</li>
+ * <li>the Cluster- or Local-policy chain picks an endpoint with {@code numgen random mod N} and DNATs to it
+ * through an anonymous map of {@code address . port} targets: no chain per endpoint, so the table holds a few
+ * chains per Service port whatever its endpoint count (nft's and the kernel's cost follow the chain count);</li>
+ * <li>only with ClientIP affinity does each endpoint get a chain, which records the client in the endpoint's
+ * timeout set before the DNAT; the policy chain checks those sets before the random choice;</li>
  * <li>a port without usable endpoints gets a reject (none anywhere) or drop (none on this node for a Local
  * policy) verdict instead;</li>
- * <li>masquerading: traffic from an endpoint to itself (hairpin), external traffic with the Cluster policy,
- * ClusterIP traffic from outside the cluster CIDRs (or all of it with masqueradeAll), and node-originated
- * traffic to a Local-policy external address.</li>
+ * <li>masquerading: traffic from an endpoint on this node to itself (hairpin: its {@code address . address} is
+ * an element of the shared {@code hairpin-ips} set, matched after DNAT in postrouting), external traffic with the
+ * Cluster policy and node-originated traffic to a Local-policy external address (ClusterIP traffic from outside
+ * the cluster CIDRs is the table's one rule, see {@link TableScript}).</li>
  * </ul>
  */
 public final class FragmentRenderer {
@@ -51,17 +55,22 @@ public final class FragmentRenderer {
         String clusterChain = ChainNames.cluster(key);
         String localChain = ChainNames.local(key);
         String extChain = ChainNames.external(key);
+        // per-endpoint chains and sets only where ClientIP affinity needs somewhere to record the client
         Map<Endpoint, String> epChains = new java.util.HashMap<>();
         Map<Endpoint, String> affinitySets = new java.util.HashMap<>();
-        for (Endpoint e : cat.allReachable()) {
-            epChains.put(e, ChainNames.endpoint(key, e.ip(), e.port()));
-            if (sp.sessionAffinity()) {
+        if (sp.sessionAffinity()) {
+            for (Endpoint e : cat.allReachable()) {
+                epChains.put(e, ChainNames.endpoint(key, e.ip(), e.port()));
                 affinitySets.put(e, ChainNames.affinity(key, e.ip(), e.port()));
+                b.chain(epChains.get(e));
             }
         }
-
+        // as kube-proxy: only a Pod on this node sends its own traffic through this node's rules (a remote Pod's
+        // ClusterIP traffic is DNATed on its node; NodePort traffic with the Cluster policy is masqueraded anyway)
         for (Endpoint e : cat.allReachable()) {
-            b.chain(epChains.get(e));
+            if (e.local()) {
+                b.element(ChainNames.HAIRPIN_IPS, e.ip() + " . " + e.ip(), null);
+            }
         }
         boolean usesCluster = !cat.cluster().isEmpty() && sp.usesClusterEndpoints();
         boolean usesLocal = !cat.local().isEmpty() && sp.usesLocalEndpoints();
@@ -126,15 +135,6 @@ public final class FragmentRenderer {
             }
         }
 
-        if (hasInternal) {
-            String match = ipX + " daddr " + sp.clusterIP() + " " + proto + " dport " + port;
-            if (s.masqueradeAll()) {
-                b.chain(internalChain).add(match + " jump " + ChainNames.MARK_MASQ);
-            } else if (!s.clusterCidrs().isEmpty()) {
-                b.chain(internalChain).add(match + " " + ipX + " saddr != " + set(s.clusterCidrs())
-                        + " jump " + ChainNames.MARK_MASQ);
-            }
-        }
         if (usesExt) {
             List<String> ext = b.chain(extChain);
             if (!sp.externalPolicyLocal()) {
@@ -169,28 +169,44 @@ public final class FragmentRenderer {
         if (usesLocal) {
             endpointDispatch(b.chain(localChain), sp, cat.local(), ipX, epChains, affinitySets);
         }
-        for (Endpoint e : cat.allReachable()) {
-            List<String> rules = b.chain(epChains.get(e));
-            rules.add(ipX + " saddr " + e.ip() + " jump " + ChainNames.MARK_MASQ);
-            if (sp.sessionAffinity()) {
+        if (sp.sessionAffinity()) {
+            for (Endpoint e : cat.allReachable()) {
+                List<String> rules = b.chain(epChains.get(e));
                 rules.add("update @" + affinitySets.get(e) + " { " + ipX + " saddr }");
+                rules.add(dnat(proto, ipX, List.of(e)));
             }
-            rules.add("meta l4proto " + proto + " dnat to " + e.id());
         }
     }
 
     private static void endpointDispatch(List<String> chain, ServicePort sp, List<Endpoint> endpoints, String ipX,
             Map<Endpoint, String> epChains, Map<Endpoint, String> affinitySets) {
-        if (sp.sessionAffinity()) {
-            for (Endpoint e : endpoints) {
-                chain.add(ipX + " saddr @" + affinitySets.get(e) + " goto " + epChains.get(e));
-            }
+        if (!sp.sessionAffinity()) {
+            chain.add(dnat(sp.protocol(), ipX, endpoints));
+            return;
+        }
+        for (Endpoint e : endpoints) {
+            chain.add(ipX + " saddr @" + affinitySets.get(e) + " goto " + epChains.get(e));
         }
         StringBuilder vmap = new StringBuilder("numgen random mod ").append(endpoints.size()).append(" vmap { ");
         for (int i = 0; i < endpoints.size(); i++) {
             vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(epChains.get(endpoints.get(i)));
         }
         chain.add(vmap.append(" }").toString());
+    }
+
+    /** DNAT to one endpoint, or to a random one of several through an anonymous {@code address . port} map. */
+    private static String dnat(String proto, String ipX, List<Endpoint> endpoints) {
+        String prefix = "meta l4proto " + proto + " dnat " + ipX + " to ";
+        if (endpoints.size() == 1) {
+            return prefix + endpoints.get(0).id();
+        }
+        StringBuilder map = new StringBuilder(prefix).append("numgen random mod ").append(endpoints.size())
+                .append(" map { ");
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint e = endpoints.get(i);
+            map.append(i == 0 ? "" : ", ").append(i).append(" : ").append(e.ip()).append(" . ").append(e.port());
+        }
+        return map.append(" }").toString();
     }
 
     private static String firewallRule(String ipX, ServicePort sp, RenderSettings s) {

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Everything one Service contributes to the table: its own sets and chains, and its elements in the shared
  * dispatch maps. Fragments of different Services never share a chain or set name, so a Service can be
- * replaced by deleting what its old fragment had and adding what its new one has.
+ * replaced by deleting what its old fragment had and adding what its new one has; only elements of the
+ * {@linkplain ChainNames#shared shared} hairpin set may repeat across Services ({@link AppliedTable} counts them).
  */
 public record ServiceFragment(String serviceKey, List<NftSet> sets, List<NftChain> chains,
         List<NftElement> elements) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Writes {@code nft -f} scripts for the proxy's table. Each script is one nftables transaction: it applies
@@ -32,7 +33,7 @@ public final class TableScript {
         out.append("add table ").append(t).append('\n');
         out.append("delete table ").append(t).append('\n');
         skeleton(out, spec);
-        List<NftElement> elements = new ArrayList<>();
+        Set<NftElement> elements = new LinkedHashSet<>();
         for (ServiceFragment f : fragments) {
             for (NftSet s : f.sets()) {
                 out.append("add set ").append(t).append(' ').append(s.name()).append(" { ").append(s.spec()).append(" }\n");
@@ -47,7 +48,7 @@ public final class TableScript {
                 rules(out, t, c);
             }
         }
-        addElements(out, t, elements);
+        addElements(out, t, new ArrayList<>(elements));
         return out.toString();
     }
 
@@ -60,6 +61,15 @@ public final class TableScript {
      * @param after their new fragments (absent: Service gone)
      */
     public static String update(TableSpec spec, Collection<ServiceFragment> before, Collection<ServiceFragment> after) {
+        return update(spec, before, after, slot -> false);
+    }
+
+    /**
+     * @param heldElsewhere whether a Service outside this change still holds a {@linkplain ChainNames#shared
+     *     shared} element (its slot): such an element is not deleted when the changed Services let it go
+     */
+    public static String update(TableSpec spec, Collection<ServiceFragment> before, Collection<ServiceFragment> after,
+            Predicate<String> heldElsewhere) {
         String t = spec.ref();
         Map<String, List<String>> oldChains = chains(before);
         Map<String, List<String>> newChains = chains(after);
@@ -84,7 +94,7 @@ public final class TableScript {
         StringBuilder out = new StringBuilder();
         List<NftElement> gone = new ArrayList<>();
         oldEls.forEach((slot, e) -> {
-            if (!Objects.equals(newEls.get(slot), e)) {
+            if (!Objects.equals(newEls.get(slot), e) && !(ChainNames.shared(e.container()) && heldElsewhere.test(slot))) {
                 gone.add(e);
             }
         });
@@ -148,6 +158,8 @@ public final class TableScript {
         map(out, t, ChainNames.FIREWALL_IPS, tuple, "destinations subject to loadBalancerSourceRanges");
         out.append("add set ").append(t).append(' ').append(ChainNames.CLUSTER_IPS).append(" { type ").append(addr)
                 .append(" ; comment \"active ClusterIPs\" ; }\n");
+        out.append("add set ").append(t).append(' ').append(ChainNames.HAIRPIN_IPS).append(" { type ").append(addr)
+                .append(" . ").append(addr).append(" ; comment \"endpoint . endpoint: DNATed back to its source\" ; }\n");
         String nodePorts;
         if (spec.nodePortIPs() == null) {
             nodePorts = "fib daddr type local " + ipX + " daddr != " + f.loopback();
@@ -172,6 +184,11 @@ public final class TableScript {
         out.append(jump).append("nat-output jump ").append(ChainNames.SERVICES).append('\n');
         out.append(jump).append("nat-postrouting jump ").append(ChainNames.MASQUERADING).append('\n');
         out.append(jump).append(ChainNames.MARK_MASQ).append(" meta mark set meta mark or ").append(spec.mark()).append('\n');
+        // hairpin: after DNAT the destination is the endpoint, so a connection from an endpoint to itself has
+        // source == destination; nft cannot compare two fields, hence the set of every endpoint's (address, address)
+        out.append(jump).append(ChainNames.MASQUERADING).append(" ct status dnat ").append(ipX).append(" saddr . ")
+                .append(ipX).append(" daddr @").append(ChainNames.HAIRPIN_IPS).append(" jump ").append(ChainNames.MARK_MASQ)
+                .append('\n');
         out.append(jump).append(ChainNames.MASQUERADING).append(" meta mark and ").append(spec.mark()).append(" == 0 return\n");
         out.append(jump).append(ChainNames.MASQUERADING).append(" meta mark set meta mark xor ").append(spec.mark()).append('\n');
         out.append(jump).append(ChainNames.MASQUERADING).append(" masquerade fully-random\n");
@@ -188,6 +205,16 @@ public final class TableScript {
             out.append(jump).append(ChainNames.CLUSTER_IPS_CHECK).append(' ').append(ipX).append(" daddr { ")
                     .append(String.join(", ", spec.serviceCidrs()))
                     .append(" } counter drop comment \"drop traffic to unallocated ClusterIPs\"\n");
+        }
+        if (spec.masqueradeAll()) {
+            out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX).append(" daddr @")
+                    .append(ChainNames.CLUSTER_IPS).append(" jump ").append(ChainNames.MARK_MASQ)
+                    .append(" comment \"masquerade all ClusterIP traffic\"\n");
+        } else if (!spec.clusterCidrs().isEmpty()) {
+            out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX).append(" daddr @")
+                    .append(ChainNames.CLUSTER_IPS).append(' ').append(ipX).append(" saddr != { ")
+                    .append(String.join(", ", spec.clusterCidrs())).append(" } jump ").append(ChainNames.MARK_MASQ)
+                    .append(" comment \"masquerade ClusterIP traffic from outside the cluster\"\n");
         }
         out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX)
                 .append(" daddr . meta l4proto . th dport vmap @").append(ChainNames.SERVICE_IPS).append('\n');

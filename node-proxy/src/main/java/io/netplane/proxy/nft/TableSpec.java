@@ -8,13 +8,23 @@ import java.util.List;
  * @param nodePortIPs the addresses NodePorts answer on; null means every local address except loopback
  * @param serviceCidrs the Service ranges of this family: unallocated addresses in them are dropped
  * @param masqueradeMark the packet mark bit that asks for masquerading
+ * @param clusterCidrs Pod ranges of this family: ClusterIP traffic from outside them is masqueraded (one rule
+ *     over the {@code cluster-ips} set, not one per Service)
+ * @param masqueradeAll masquerade every ClusterIP connection
  */
 public record TableSpec(NftFamily family, String name, List<String> nodePortIPs, List<String> serviceCidrs,
-        int masqueradeMark) {
+        int masqueradeMark, List<String> clusterCidrs, boolean masqueradeAll) {
 
     public TableSpec {
         nodePortIPs = nodePortIPs == null ? null : List.copyOf(nodePortIPs);
         serviceCidrs = List.copyOf(serviceCidrs);
+        clusterCidrs = List.copyOf(clusterCidrs);
+    }
+
+    /** A table that masquerades no ClusterIP traffic by source (no cluster CIDRs, no masquerade-all). */
+    public TableSpec(NftFamily family, String name, List<String> nodePortIPs, List<String> serviceCidrs,
+            int masqueradeMark) {
+        this(family, name, nodePortIPs, serviceCidrs, masqueradeMark, List.of(), false);
     }
 
     /** {@code ip netplane-proxy}: how commands address the table. */

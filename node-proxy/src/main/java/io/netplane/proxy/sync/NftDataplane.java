@@ -155,7 +155,7 @@ public final class NftDataplane implements Dataplane {
 
     RenderSettings renderSettings(IpFamily family, NodeContext node) {
         return new RenderSettings(NftFamily.of(family), ofFamily(settings.clusterCidrs(), family),
-                settings.masqueradeAll(), node.allIPs().stream().filter(ip -> (ip.indexOf(':') >= 0) == (family == IpFamily.IPv6)).toList());
+                node.allIPs().stream().filter(ip -> (ip.indexOf(':') >= 0) == (family == IpFamily.IPv6)).toList());
     }
 
     TableSpec spec(IpFamily family, NodeContext node) {
@@ -167,7 +167,8 @@ public final class NftDataplane implements Dataplane {
             LOG.warnf("node %s: %s", node.topology().nodeName(), nodePorts.problem());
         }
         return new TableSpec(NftFamily.of(family), settings.tableName(), nodePorts.addresses(),
-                ofFamily(settings.serviceCidrs(), family), 1 << settings.masqueradeBit());
+                ofFamily(settings.serviceCidrs(), family), 1 << settings.masqueradeBit(),
+                ofFamily(settings.clusterCidrs(), family), settings.masqueradeAll());
     }
 
     private static List<String> ofFamily(List<String> cidrs, IpFamily family) {

@@ -28,9 +28,10 @@ import java.util.Optional;
  * size, resident memory, then TCP connection rate and latency through a ClusterIP vs straight to the backend.
  */
 public final class NodeProxyBench {
-    static final TableSpec SPEC = new TableSpec(NftFamily.IP, "netplane-proxy", null, List.of("10.96.0.0/12"), 0x4000);
+    static final TableSpec SPEC = new TableSpec(NftFamily.IP, "netplane-proxy", null, List.of("10.96.0.0/12"), 0x4000,
+            List.of(NetnsLab.CLUSTER_CIDR), false);
     static final RenderSettings SETTINGS =
-            new RenderSettings(NftFamily.IP, List.of(NetnsLab.CLUSTER_CIDR), false, List.of(NetnsLab.NODE_IP));
+            new RenderSettings(NftFamily.IP, List.of(NetnsLab.CLUSTER_CIDR), List.of(NetnsLab.NODE_IP));
     static final NodeTopology NODE = new NodeTopology("bench-node", null, true);
 
     public static void main(String[] args) throws Exception {
@@ -54,10 +55,11 @@ public final class NodeProxyBench {
             long t2 = System.nanoTime();
             table.commit(full);
             String listed = nft.list("ip netplane-proxy");
+            long lines = listed.lines().count();
+            long chains = listed.lines().filter(l -> l.stripLeading().startsWith("chain ")).count();
             System.out.printf("services=%d endpoints/service=%d%n", services, endpoints);
-            System.out.printf("full sync: render %d ms + nft apply %d ms = %d ms (script %.1f MB, %d rules+elements, 'nft list' %d lines)%n",
-                    ms(t1 - t0), ms(t2 - t1), ms(t2 - t0), full.script().length() / 1e6, table.ruleCount(),
-                    listed.lines().count());
+            System.out.printf("full sync: render %d ms + nft apply %d ms = %d ms (script %.1f MB, %d rules+elements, 'nft list' %d lines, %d chains)%n",
+                    ms(t1 - t0), ms(t2 - t1), ms(t2 - t0), full.script().length() / 1e6, table.ruleCount(), lines, chains);
 
             long c0 = System.nanoTime();
             AppliedTable.Staged change = table.stage(SPEC, Map.of(key(7), render(7, endpoints, 1)));
@@ -73,12 +75,15 @@ public final class NodeProxyBench {
             nft.apply(add.script());
             long a1 = System.nanoTime();
             table.commit(add);
-            System.out.printf("add one Service at this size: %d ms (kube-proxy nftables anchor: ~141 ms at 10k Services)%n",
-                    ms(a1 - a0));
+            System.out.printf("add one Service at this size: %d ms%n", ms(a1 - a0));
 
             System.gc();
-            System.out.printf("resident memory (JVM holding the table model): %s; heap used %d MB%n", rss(),
+            String rss = rss();
+            System.out.printf("resident memory (JVM holding the table model): %s; heap used %d MB%n", rss,
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            // for bench/node-proxy.sh's ratios against kube-proxy (bench/kube-proxy-peer.sh prints the same keys)
+            System.out.printf("NODEPROXY full_ms=%d change_ms=%d add_ms=%d lines=%d chains=%d rss_kb=%s%n", ms(t2 - t0),
+                    ms(c2 - c0), ms(a1 - a0), lines, chains, rss.replace(" kB", ""));
 
             // each measurement uses its own (identical) backend: reusing one would make new flows collide with the
             // previous run's TIME_WAIT conntrack entries (same reply tuple) and measure that instead

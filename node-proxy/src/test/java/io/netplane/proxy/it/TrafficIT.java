@@ -225,6 +225,16 @@ class TrafficIT {
     }
 
     @Test
+    void onlyTheConnectionBackToItselfIsMasqueradedNotOneToAnotherEndpoint() throws Exception {
+        publish(service("t14", "peers", "10.96.240.21").port("http", "TCP", 80, NetnsLab.BACKEND_PORT),
+                backends("t14", "peers", "http", "TCP", 1, 2));
+        List<String> answers = until(lab.backends.get(0), "tcp", "10.96.240.21", 80, 30,
+                a -> names(a).equals(Set.of("b1", "b2")));
+        assertThat(answers).allMatch(a -> a.equals("b1 10.240.11.1") || a.equals("b2 " + NetnsLab.backendIp(1)),
+                "b1 reaching itself sees the node address, b2 sees b1");
+    }
+
+    @Test
     void invalidServiceIsSkippedOthersKeepWorking() throws Exception {
         publish(service("t10", "bad", "10.96.240.999").port("http", "TCP", 80, NetnsLab.BACKEND_PORT),
                 backends("t10", "bad", "http", "TCP", 1));

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FragmentRendererTest {
     static final RenderSettings SETTINGS =
-            new RenderSettings(NftFamily.IP, List.of("10.244.0.0/16"), false, List.of("192.168.50.1"));
+            new RenderSettings(NftFamily.IP, List.of("10.244.0.0/16"), List.of("192.168.50.1"));
     static final NodeTopology NODE = new NodeTopology("node-a", "zone-a", true);
 
     record Port(int nodePort, List<String> externalIPs, List<String> lbIPs, List<String> ranges, int affinity,
@@ -66,22 +66,21 @@ class FragmentRendererTest {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                Arguments.of("ClusterIP: map element to the service chain, random choice among 2, DNAT per endpoint",
+                Arguments.of("ClusterIP: map element to the service chain, random choice among 2 in one DNAT map, hairpin element for the local one",
                         Port.clusterIP(), List.of(LOCAL, REMOTE),
                         List.of("cluster-ips [10.96.0.10]",
                                 "service-ips [10.96.0.10 . tcp . 80 : goto service:http]",
-                                "service:http: ip daddr 10.96.0.10 tcp dport 80 ip saddr != { 10.244.0.0/16 } jump mark-for-masquerade",
-                                "service:http: numgen random mod 2 vmap { 0 : goto endpoint:10.244.1.7/8080, 1 : goto endpoint:10.244.2.5/8080 }",
-                                "endpoint:10.244.1.7/8080: ip saddr 10.244.1.7 jump mark-for-masquerade",
-                                "endpoint:10.244.1.7/8080: meta l4proto tcp dnat to 10.244.1.7:8080"),
-                        List.of("no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]")),
+                                "service:http: meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.244.1.7 . 8080, 1 : 10.244.2.5 . 8080 }",
+                                "hairpin-ips [10.244.1.7 . 10.244.1.7]"),
+                        List.of("no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]",
+                                "hairpin-ips [10.244.2.5 . 10.244.2.5]")),
                 Arguments.of("no endpoints at all: ClusterIP rejects, no chains",
                         Port.clusterIP(), List.of(),
                         List.of("cluster-ips [10.96.0.10]", "no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]"),
                         List.of("service-ips [10.96.0.10 . tcp . 80 : goto service:http]")),
                 Arguments.of("only a serving+terminating endpoint: it is used (fallback)",
                         Port.clusterIP(), List.of(TERMINATING),
-                        List.of("service:http: numgen random mod 1 vmap { 0 : goto endpoint:10.244.3.3/8080 }"),
+                        List.of("service:http: meta l4proto tcp dnat ip to 10.244.3.3:8080"),
                         List.of("no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]")),
                 Arguments.of("NodePort with Cluster policy: external chain masquerades then goes to the service chain",
                         Port.clusterIP().nodePort(30080), List.of(REMOTE),
@@ -99,7 +98,7 @@ class FragmentRendererTest {
                                 "external:http: fib saddr type local jump mark-for-masquerade comment \"masquerade local traffic\"",
                                 "external:http: fib saddr type local goto service:http comment \"short-circuit local traffic\"",
                                 "external:http: goto local:http",
-                                "local:http: numgen random mod 1 vmap { 0 : goto endpoint:10.244.1.7/8080 }"),
+                                "local:http: meta l4proto tcp dnat ip to 10.244.1.7:8080"),
                         List.of("external:http: jump mark-for-masquerade")),
                 Arguments.of("Local policy with no local endpoint: external traffic dropped, ClusterIP still served",
                         Port.clusterIP().nodePort(30080).etpLocal(), List.of(REMOTE),
@@ -114,8 +113,8 @@ class FragmentRendererTest {
                 Arguments.of("internalTrafficPolicy Local: ClusterIP goes to the local chain with local endpoints only",
                         Port.clusterIP().itpLocal(), List.of(LOCAL, REMOTE),
                         List.of("service-ips [10.96.0.10 . tcp . 80 : goto local:http]",
-                                "local:http: numgen random mod 1 vmap { 0 : goto endpoint:10.244.1.7/8080 }"),
-                        List.of("endpoint:10.244.2.5/8080: meta l4proto tcp dnat to 10.244.2.5:8080")),
+                                "local:http: meta l4proto tcp dnat ip to 10.244.1.7:8080"),
+                        List.of("hairpin-ips [10.244.2.5 . 10.244.2.5]")),
                 Arguments.of("LoadBalancer with source ranges: firewall map entry and chain dropping other sources",
                         Port.clusterIP().nodePort(30080).lb("192.168.70.10", "192.168.51.0/24"), List.of(REMOTE),
                         List.of("service-ips [192.168.70.10 . tcp . 80 : goto external:http]",
@@ -125,11 +124,13 @@ class FragmentRendererTest {
                 Arguments.of("source range holding the node IP also admits the LB IP (node traffic loops back from it)",
                         Port.clusterIP().lb("192.168.70.10", "192.168.50.0/24"), List.of(REMOTE),
                         List.of("firewall:http: ip saddr != { 192.168.50.0/24, 192.168.70.10 } drop"), List.of()),
-                Arguments.of("ClientIP affinity: per-endpoint timeout sets, checked before the random choice",
+                Arguments.of("ClientIP affinity: per-endpoint chains and timeout sets, checked before the random choice",
                         Port.clusterIP().affinity(300), List.of(REMOTE),
                         List.of("set affinity:10.244.2.5/8080 type ipv4_addr ; flags dynamic,timeout ; timeout 300s ;",
                                 "service:http: ip saddr @affinity:10.244.2.5/8080 goto endpoint:10.244.2.5/8080",
-                                "endpoint:10.244.2.5/8080: update @affinity:10.244.2.5/8080 { ip saddr }"),
+                                "service:http: numgen random mod 1 vmap { 0 : goto endpoint:10.244.2.5/8080 }",
+                                "endpoint:10.244.2.5/8080: update @affinity:10.244.2.5/8080 { ip saddr }",
+                                "endpoint:10.244.2.5/8080: meta l4proto tcp dnat ip to 10.244.2.5:8080"),
                         List.of()));
     }
 
@@ -151,31 +152,43 @@ class FragmentRendererTest {
         ServicePort udp = new ServicePort("ns", "web", "http", "udp", IpFamily.IPv4, "10.96.0.10", 80, 0, List.of(),
                 List.of(), List.of(), false, 0, false, false, 0);
         ServiceFragment f = FragmentRenderer.render("ns/web",
-                List.of(new PlannedPort(tcp, List.of(REMOTE)), new PlannedPort(udp, List.of(REMOTE))), NODE, SETTINGS);
+                List.of(new PlannedPort(tcp, List.of(LOCAL)), new PlannedPort(udp, List.of(LOCAL))), NODE, SETTINGS);
         assertThat(f.elements()).extracting(NftElement::key)
                 .contains("10.96.0.10 . tcp . 80", "10.96.0.10 . udp . 80");
-        assertThat(f.chains()).extracting(NftChain::name).doesNotHaveDuplicates().hasSize(4);
-        assertThat(FragmentText.lines(f)).anyMatch(l -> l.endsWith("meta l4proto udp dnat to 10.244.2.5:8080"));
+        assertThat(f.chains()).extracting(NftChain::name).doesNotHaveDuplicates().hasSize(2);
+        assertThat(FragmentText.lines(f)).anyMatch(l -> l.endsWith("meta l4proto udp dnat ip to 10.244.1.7:8080"));
+        assertThat(f.elements()).filteredOn(e -> e.container().equals(ChainNames.HAIRPIN_IPS)).hasSize(1);
     }
 
     @org.junit.jupiter.api.Test
-    void masqueradeAllMarksEveryClusterIpConnection() {
-        RenderSettings all = new RenderSettings(NftFamily.IP, List.of(), true, List.of());
-        ServiceFragment f = FragmentRenderer.render("ns/web",
-                List.of(new PlannedPort(Port.clusterIP().build(), List.of(REMOTE))), NODE, all);
-        assertThat(FragmentText.lines(f)).contains("service:http: ip daddr 10.96.0.10 tcp dport 80 jump mark-for-masquerade");
+    void withoutAffinityNoChainPerEndpointWhateverTheEndpointCount() {
+        Port p = Port.clusterIP().nodePort(30080).lb("192.168.70.10", "192.168.51.0/24").etpLocal();
+        List<Endpoint> many = new java.util.ArrayList<>(List.of(LOCAL));
+        for (int i = 1; i <= 50; i++) {
+            many.add(Endpoint.ready("10.244.9." + i, 8080, false));
+        }
+        ServiceFragment f = FragmentRenderer.render("ns/web", List.of(new PlannedPort(p.build(), many)), NODE, SETTINGS);
+        assertThat(f.chains()).extracting(c -> FragmentText.shorten(c.name()))
+                .containsExactlyInAnyOrder("service:http", "local:http", "external:http", "firewall:http");
+        assertThat(f.sets()).isEmpty();
+        assertThat(f.elements()).filteredOn(e -> e.container().equals(ChainNames.HAIRPIN_IPS)).as("the local one")
+                .hasSize(1);
     }
 
     @org.junit.jupiter.api.Test
     void ipv6UsesIp6MatchesAndBracketedDnatTargets() {
         ServicePort v6 = new ServicePort("ns", "web", "http", "tcp", IpFamily.IPv6, "fd00:96::10", 80, 0, List.of(),
                 List.of(), List.of(), false, 0, false, false, 0);
-        RenderSettings s6 = new RenderSettings(NftFamily.IP6, List.of("fd00:244::/64"), false, List.of());
-        ServiceFragment f = FragmentRenderer.render("ns/web",
-                List.of(new PlannedPort(v6, List.of(Endpoint.ready("fd00:244::5", 8080, false)))), NODE, s6);
-        assertThat(FragmentText.lines(f)).contains(
+        RenderSettings s6 = new RenderSettings(NftFamily.IP6, List.of("fd00:244::/64"), List.of());
+        ServiceFragment one = FragmentRenderer.render("ns/web",
+                List.of(new PlannedPort(v6, List.of(Endpoint.ready("fd00:244::5", 8080, true)))), NODE, s6);
+        assertThat(FragmentText.lines(one)).contains(
                 "service-ips [fd00:96::10 . tcp . 80 : goto service:http]",
-                "endpoint:fd00.244..5/8080: ip6 saddr fd00:244::5 jump mark-for-masquerade",
-                "endpoint:fd00.244..5/8080: meta l4proto tcp dnat to [fd00:244::5]:8080");
+                "service:http: meta l4proto tcp dnat ip6 to [fd00:244::5]:8080",
+                "hairpin-ips [fd00:244::5 . fd00:244::5]");
+        ServiceFragment two = FragmentRenderer.render("ns/web", List.of(new PlannedPort(v6,
+                List.of(Endpoint.ready("fd00:244::5", 8080, false), Endpoint.ready("fd00:244::6", 8081, false)))), NODE, s6);
+        assertThat(FragmentText.lines(two)).contains(
+                "service:http: meta l4proto tcp dnat ip6 to numgen random mod 2 map { 0 : fd00:244::5 . 8080, 1 : fd00:244::6 . 8081 }");
     }
 }

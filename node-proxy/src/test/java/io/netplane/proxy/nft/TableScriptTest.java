@@ -21,8 +21,8 @@ class TableScriptTest {
                 new NodeTopology("node-a", null, true), FragmentRendererTest.SETTINGS);
     }
 
-    static final Endpoint A = Endpoint.ready("10.244.1.1", 8080, false);
-    static final Endpoint B = Endpoint.ready("10.244.1.2", 8080, false);
+    static final Endpoint A = Endpoint.ready("10.244.1.1", 8080, true);
+    static final Endpoint B = Endpoint.ready("10.244.1.2", 8080, true);
 
     @Test
     void fullScriptRecreatesTheTableInOneTransaction() {
@@ -31,7 +31,30 @@ class TableScriptTest {
         assertThat(s).contains("add rule ip np cluster-ips-check ip daddr { 10.96.0.0/16 } counter drop");
         assertThat(s).contains("add rule ip np services fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports");
         // every chain is declared before any rule jumps to it
-        assertThat(s.indexOf("add chain ip np endpoint-")).isLessThan(s.indexOf("goto endpoint-"));
+        assertThat(s.indexOf("add chain ip np service-")).isLessThan(s.indexOf("goto service-"));
+        assertThat(s).contains("add set ip np hairpin-ips { type ipv4_addr . ipv4_addr ;")
+                .contains("add rule ip np masquerading ct status dnat ip saddr . ip daddr @hairpin-ips jump mark-for-masquerade")
+                .contains("add element ip np hairpin-ips { 10.244.1.1 . 10.244.1.1 }");
+        assertThat(s.indexOf("masquerading ct status dnat")).as("before the mark test returns")
+                .isLessThan(s.indexOf("masquerading meta mark and"));
+    }
+
+    @Test
+    void clusterIpTrafficFromOutsideTheClusterIsMarkedByOneRuleBeforeTheServiceMap() {
+        TableSpec spec = new TableSpec(NftFamily.IP, "np", null, List.of(), 0x4000, List.of("10.244.0.0/16"), false);
+        String s = TableScript.full(spec, List.of(web(0, A)));
+        String rule = "add rule ip np services ip daddr @cluster-ips ip saddr != { 10.244.0.0/16 } jump mark-for-masquerade";
+        assertThat(s).contains(rule);
+        assertThat(s.indexOf(rule)).isLessThan(s.indexOf("add rule ip np services ip daddr . meta l4proto . th dport vmap"));
+        assertThat(TableScript.full(SPEC, List.of())).doesNotContain("daddr @cluster-ips ip saddr");
+    }
+
+    @Test
+    void masqueradeAllMarksEveryClusterIpConnection() {
+        TableSpec spec = new TableSpec(NftFamily.IP, "np", null, List.of(), 0x4000, List.of("10.244.0.0/16"), true);
+        assertThat(TableScript.full(spec, List.of()))
+                .contains("add rule ip np services ip daddr @cluster-ips jump mark-for-masquerade")
+                .doesNotContain("saddr != { 10.244.0.0/16 }");
     }
 
     @Test
@@ -49,27 +72,23 @@ class TableScriptTest {
     }
 
     @Test
-    void addingAnEndpointAddsItsChainAndRewritesOnlyTheServiceChain() {
+    void addingAnEndpointRewritesOnlyTheServiceChainAndAddsItsHairpinElement() {
         String s = FragmentText.shorten(TableScript.update(SPEC, List.of(web(0, A)), List.of(web(0, A, B))));
         assertThat(s.lines().findFirst()).hasValue("flush chain ip np service:http");
         assertThat(s.lines()).containsExactlyInAnyOrder(
                 "flush chain ip np service:http",
-                "add chain ip np endpoint:10.244.1.2/8080",
-                "add rule ip np service:http ip daddr 10.96.0.10 tcp dport 80 ip saddr != { 10.244.0.0/16 } jump mark-for-masquerade",
-                "add rule ip np service:http numgen random mod 2 vmap { 0 : goto endpoint:10.244.1.1/8080, 1 : goto endpoint:10.244.1.2/8080 }",
-                "add rule ip np endpoint:10.244.1.2/8080 ip saddr 10.244.1.2 jump mark-for-masquerade",
-                "add rule ip np endpoint:10.244.1.2/8080 meta l4proto tcp dnat to 10.244.1.2:8080");
+                "add rule ip np service:http meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.244.1.1 . 8080, 1 : 10.244.1.2 . 8080 }",
+                "add element ip np hairpin-ips { 10.244.1.2 . 10.244.1.2 }");
     }
 
     @Test
     void losingAllEndpointsSwapsTheMapElementForARejectAndDeletesChainsLast() {
         String s = FragmentText.shorten(TableScript.update(SPEC, List.of(web(0, A)), List.of(web(0))));
         assertThat(s.lines()).containsExactly(
+                "delete element ip np hairpin-ips { 10.244.1.1 . 10.244.1.1 }",
                 "delete element ip np service-ips { 10.96.0.10 . tcp . 80 }",
-                "flush chain ip np endpoint:10.244.1.1/8080",
                 "flush chain ip np service:http",
                 "add element ip np no-endpoint-services { 10.96.0.10 . tcp . 80 : goto reject-chain }",
-                "delete chain ip np endpoint:10.244.1.1/8080",
                 "delete chain ip np service:http");
     }
 
