@@ -4,7 +4,8 @@
 #   registry.k8s.io/pause:3.10.2                      pause-3.10.2.tar       (hack/images/pause/pause.c, static)
 #   registry.k8s.io/e2e-test-images/busybox:1.37.0-2  busybox-1.37.0-2.tar   (Debian's busybox-static)
 #   registry.k8s.io/e2e-test-images/agnhost:2.66.1    agnhost-2.66.1.tar     (agnhost from hack/control-plane/build.sh,
-#                                                       the tools the e2e tests exec in it, getent against musl)
+#                                                       the tools the e2e tests exec in it, getent against musl,
+#                                                       /coredns from hack/coredns/build.sh)
 #   registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1  glibc-dns-testing-2.1.1.tar  (Debian's dash, coreutils,
 #                                                       getent and dig: the glibc resolver probes of the DNS tests)
 #   registry.k8s.io/build-image/distroless-iptables:v0.9.9  distroless-iptables-v0.9.9.tar  (dash, coreutils, grep,
@@ -87,11 +88,13 @@ bin=$("$repo/hack/control-plane/build.sh" | tail -1)
 agnhost_src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go env GOMODCACHE 2>/dev/null || echo "$HOME/go/pkg/mod")/k8s.io/kubernetes@${K8S_VERSION}/test/images/agnhost
 [ -f "$agnhost_src/porter/localhost.crt" ] || { log "missing $agnhost_src (run hack/control-plane/build.sh)"; exit 1; }
 
+# CoreDNS: upstream's agnhost image carries /coredns (the DNS tests run their own name servers with it), and the
+# upstream stack runs it as the cluster DNS
+coredns=$("$repo/hack/coredns/build.sh" | tail -1)
 python3 "$here/images.py" --out "$out" --pause "$pause_bin" --agnhost "$bin/agnhost" --agnhost-src "$agnhost_src" \
-  --getent "$getent_bin"
+  --getent "$getent_bin" --coredns "$coredns"
 
 if $with_upstream; then
-  coredns=$("$repo/hack/coredns/build.sh" | tail -1)
   python3 "$here/images.py" --out "$out" --only upstream --coredns "$coredns" --kube-proxy "$bin/kube-proxy"
 fi
 

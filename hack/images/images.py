@@ -1,6 +1,6 @@
 """The images hack/images/build.sh makes: what goes into each, from which host files (Debian packages' files).
 
-    python3 images.py --out DIR --pause BIN --agnhost BIN --agnhost-src DIR
+    python3 images.py --out DIR --pause BIN --agnhost BIN --agnhost-src DIR --getent BIN --coredns BIN
     python3 images.py --out DIR --only jre      (the two JRE bases only)
 
 Prints one "<name> <archive>" line per image on stdout. Each layer is keyed by its entries (container path,
@@ -136,10 +136,11 @@ def pause_layer(pause):
     return layer
 
 
-def agnhost_layer(agnhost, src):
+def agnhost_layer(agnhost, src, coredns):
     """What upstream's agnhost Dockerfile adds on top of its base (the busybox layer stands in for alpine)."""
     layer = oci.Layer()
     layer.file("/agnhost", agnhost, 0o755)
+    layer.file("/coredns", coredns, 0o755)  # the DNS tests' own name servers run /coredns -conf <Corefile>
     layer.symlink("/agnhost-2", "agnhost")  # entrypoint-tester tests
     layer.dir("/uploads")  # netexec
     layer.file("/localhost.crt", os.path.join(src, "porter", "localhost.crt"), 0o644)  # porter
@@ -381,8 +382,8 @@ def main():
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     if (not only or {"pause", "agnhost"} & only) and not (args.pause and args.agnhost and args.agnhost_src
-                                                         and args.getent):
-        ap.error("--pause, --agnhost, --agnhost-src and --getent are needed for pause and agnhost")
+                                                         and args.getent and args.coredns):
+        ap.error("--pause, --agnhost, --agnhost-src, --getent and --coredns are needed for pause and agnhost")
     b = Builder(args.out)
 
     if not only or "pause" in only:
@@ -395,7 +396,7 @@ def main():
                     {"Cmd": ["sh"], "Env": [f"PATH={PATH}"]})
         if not only or "agnhost" in only:
             b.image("registry.k8s.io/e2e-test-images/agnhost:2.66.1", "agnhost-2.66.1.tar",
-                    [bb, agnhost_tools_layer(args.getent), agnhost_layer(args.agnhost, args.agnhost_src)],
+                    [bb, agnhost_tools_layer(args.getent), agnhost_layer(args.agnhost, args.agnhost_src, args.coredns)],
                     {"Entrypoint": ["/agnhost"], "Cmd": ["pause"], "Env": [f"PATH={PATH}"],
                      "ExposedPorts": {f"{p}/tcp": {} for p in (80, 8080, 8081, 9376, 5000)}})
     if not only or "glibc-dns" in only:
