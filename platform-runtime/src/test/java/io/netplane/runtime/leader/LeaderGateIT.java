@@ -3,10 +3,12 @@ package io.netplane.runtime.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netplane.testing.kube.KubeApiServerExtension;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,5 +62,49 @@ class LeaderGateIT {
         await().atMost(Duration.ofSeconds(15)).until(a::isLeader);
         assertThat(starts.get()).isEqualTo(2);
         a.close();
+    }
+
+    @Test
+    void aStandbyWhoseHolderStopsRenewingReportsNoLeaderKnown(KubernetesClient client) {
+        // a holder that announced a long lease and then froze: the standby may not take over before that lease runs
+        // out, but it must not go on reporting a leader it has not seen renew for a whole lease duration of its own
+        client.leases().inNamespace("default").resource(new LeaseBuilder().withNewMetadata().withName("frozen")
+                .endMetadata().withNewSpec().withHolderIdentity("frozen-replica").withLeaseDurationSeconds(3600)
+                .withAcquireTime(ZonedDateTime.now()).withRenewTime(ZonedDateTime.now()).withLeaseTransitions(0)
+                .endSpec().build()).create();
+        var standby = gate(client, "frozen", new AtomicInteger(), new AtomicInteger());
+        standby.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> standby.leader().isPresent());
+        assertThat(standby.leader()).contains("frozen-replica");
+        assertThat(standby.isLeader()).isFalse();
+        await().atMost(LEASE.plusSeconds(3)).until(() -> !standby.leaderKnown());
+        // the holder renews: known again
+        client.leases().inNamespace("default").withName("frozen").edit(l -> {
+            l.getSpec().setRenewTime(ZonedDateTime.now());
+            return l;
+        });
+        await().atMost(Duration.ofSeconds(3)).until(standby::leaderKnown);
+        standby.close();
+    }
+
+    @Test
+    void aSlowStartDoesNotCostTheLease(KubernetesClient client) throws InterruptedException {
+        var stops = new AtomicInteger();
+        var settings = new LeaderGate.Settings("default", "slow-start", "test", LEASE, Duration.ofSeconds(2),
+                Duration.ofMillis(500));
+        var a = new LeaderGate(client, settings, () -> {
+            try {
+                Thread.sleep(LEASE.toMillis() * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, stops::incrementAndGet, null, Clock.systemUTC());
+        a.start();
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
+        Thread.sleep(LEASE.toMillis() * 2);
+        assertThat(a.isLeader()).isTrue();
+        assertThat(stops.get()).isZero();
+        a.close();
+        assertThat(stops.get()).isEqualTo(1);
     }
 }
