@@ -141,6 +141,9 @@ public final class LeaderGate implements AutoCloseable {
     }
 
     private void newLeader(String leader) {
+        if (leader == null || leader.isEmpty()) {
+            return; // a release: the next holder is reported when one takes the Lease
+        }
         LOG.info("{}: leader is {}", settings.component(), leader);
         holder = leader;
     }
