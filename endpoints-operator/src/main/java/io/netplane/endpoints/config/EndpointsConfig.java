@@ -1,6 +1,7 @@
 package io.netplane.endpoints.config;
 
 import io.netplane.endpoints.slicing.MirrorPlanner;
+import io.netplane.runtime.leader.LeaderElectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.ArrayList;
@@ -36,19 +37,7 @@ public interface EndpointsConfig {
     int workers();
 
     /** Only one replica works at a time: the holder of a coordination.k8s.io Lease. */
-    LeaderElection leaderElection();
-
-    interface LeaderElection {
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Namespace of the Lease (the operator's own namespace in a Deployment). */
-        @WithDefault("default")
-        String namespace();
-
-        @WithDefault("netplane-endpoints-operator")
-        String leaseName();
-    }
+    LeaderElectionConfig leaderElection();
 
     /** How long to wait for the Kafka snapshot before retrying, in seconds. */
     @WithDefault("30")

@@ -30,6 +30,7 @@ import io.netplane.endpoints.slicing.TopologyMode;
 import io.netplane.endpoints.slicing.TriggerTimes;
 import io.netplane.endpoints.slicing.ZoneCapacity;
 import io.netplane.endpoints.stream.StreamsBootstrap.InformersSynced;
+import io.netplane.endpoints.stream.StreamsBootstrap.Leading;
 import io.netplane.endpoints.views.LegacyInputs;
 import io.netplane.endpoints.views.NodeViews;
 import io.netplane.endpoints.views.PodViews;
@@ -90,6 +91,8 @@ public class SliceController {
     private final WriteTracker tracker = new WriteTracker();
     private final List<Thread> workers = new ArrayList<>();
     private volatile ZoneCapacity capacity = ZoneCapacity.NONE;
+    /** False while another replica holds the Lease: nothing is written, not even Events. */
+    private volatile boolean active;
     private EventRecorder events;
     private EndpointsWriter legacy;
     private Counter legacyWrites;
@@ -109,9 +112,29 @@ public class SliceController {
         }
         if (!phase.synced()) {
             prepare();
-        } else {
+        } else if (workers.isEmpty()) {
             startWorkers();
+        } else {
+            resume();
         }
+    }
+
+    /** Lost the Lease: workers take no more keys (a reconcile under way finishes); keys keep being queued. */
+    void onLeading(@Observes Leading leading) {
+        if (config.mode() == Mode.MANAGE && !leading.leading()) {
+            active = false;
+            queue.pause();
+            LOG.info("EndpointSlice controller paused (not leading)");
+        }
+    }
+
+    /** Leading again over warm caches: what the other leader wrote is in them; every Service is planned again. */
+    private void resume() {
+        tracker.clear();
+        informers.services().getStore().list().forEach(s -> queue.add(Cache.metaNamespaceKeyFunc(s)));
+        active = true;
+        queue.resume();
+        LOG.info("EndpointSlice controller resumed (leading again)");
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -170,6 +193,7 @@ public class SliceController {
     }
 
     private void startWorkers() {
+        active = true;
         informers.services().getStore().list().forEach(s -> queue.add(Cache.metaNamespaceKeyFunc(s)));
         for (int i = 0; i < Math.max(1, config.workers()); i++) {
             Thread t = new Thread(this::work, "slice-worker-" + i);
@@ -406,7 +430,7 @@ public class SliceController {
         }
 
         private void reportInvalidIPs(Pod pod) {
-            if (pod.getStatus() == null) {
+            if (pod.getStatus() == null || !active) {
                 return;
             }
             List<String> raw = PodViews.rawIPs(pod.getStatus());

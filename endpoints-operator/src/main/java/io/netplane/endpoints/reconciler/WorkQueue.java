@@ -21,6 +21,7 @@ final class WorkQueue implements AutoCloseable {
         return t;
     });
     private boolean closed;
+    private boolean paused;
 
     synchronized void add(String key) {
         if (closed) {
@@ -39,9 +40,9 @@ final class WorkQueue implements AutoCloseable {
         timers.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The next key, marked as processing; null once closed. */
+    /** The next key, marked as processing; null once closed. Waits while paused. */
     synchronized String take() throws InterruptedException {
-        while (queued.isEmpty() && !closed) {
+        while ((queued.isEmpty() || paused) && !closed) {
             wait();
         }
         if (closed) {
@@ -60,6 +61,16 @@ final class WorkQueue implements AutoCloseable {
             queued.add(key);
             notifyAll();
         }
+    }
+
+    /** Hands out no key until {@link #resume()}; keys are still queued (and de-duplicated) meanwhile. */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    synchronized void resume() {
+        paused = false;
+        notifyAll();
     }
 
     synchronized int depth() {

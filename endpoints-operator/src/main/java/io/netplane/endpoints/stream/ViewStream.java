@@ -179,8 +179,10 @@ public final class ViewStream<R extends HasMetadata, V extends ContractEvent> im
         }
     }
 
+    /** Stops publishing: detaches from the informer (which keeps running) and drops what is still queued. */
     @Override
     public void close() {
-        worker.shutdown();
+        informer.removeEventHandler(this);
+        worker.shutdownNow();
     }
 }

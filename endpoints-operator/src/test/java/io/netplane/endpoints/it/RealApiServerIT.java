@@ -49,8 +49,6 @@ class RealApiServerIT {
     @Inject
     StreamsBootstrap bootstrap;
     @Inject
-    io.netplane.endpoints.kube.LeaderGate leader;
-    @Inject
     io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeAll
@@ -211,7 +209,7 @@ class RealApiServerIT {
         await().atMost(WAIT).until(bootstrap::isReady);
         // it leads through a Lease before doing anything
         assertThat(client.leases().inNamespace("default").withName("netplane-endpoints-operator").get().getSpec()
-                .getHolderIdentity()).isEqualTo(leader.identity());
+                .getHolderIdentity()).isEqualTo(bootstrap.gate().orElseThrow().identity());
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         node("real-a", "zone-a");
         node("real-b", "zone-b");

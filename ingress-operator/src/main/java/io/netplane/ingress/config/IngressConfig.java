@@ -1,5 +1,6 @@
 package io.netplane.ingress.config;
 
+import io.netplane.runtime.leader.LeaderElectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -39,6 +40,9 @@ public interface IngressConfig {
         /** How often routes of deleted Ingresses are looked for (deletion is confirmed with the API). */
         @WithDefault("15s")
         Duration sweepInterval();
+
+        /** Only the holder of this Lease publishes routes and writes status and Events; standbys stay warm. */
+        LeaderElectionConfig leaderElection();
     }
 
     interface Gateway {

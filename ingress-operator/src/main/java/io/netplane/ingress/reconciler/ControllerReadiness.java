@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the controller has read the routes topic back and started its operator (or is disabled). */
+/**
+ * Ready when the controller has read the routes topic back and started its operator (or is disabled); a standby
+ * only while it sees a leader.
+ */
 @Readiness
 @ApplicationScoped
 public class ControllerReadiness implements HealthCheck {
@@ -23,6 +26,13 @@ public class ControllerReadiness implements HealthCheck {
         if (!config.controller().enabled()) {
             return HealthCheckResponse.named("ingress-controller").up().withData("enabled", false).build();
         }
-        return HealthCheckResponse.named("ingress-controller").status(controller.started()).build();
+        var gate = controller.gate();
+        if (gate.isPresent() && !controller.leading()) {
+            return HealthCheckResponse.named("ingress-controller")
+                    .status(controller.started() && gate.get().leaderKnown())
+                    .withData("role", "standby").withData("leader", gate.get().leader().orElse("")).build();
+        }
+        return HealthCheckResponse.named("ingress-controller").status(controller.started())
+                .withData("role", "leader").build();
     }
 }

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.netplane.api.events.RouteView;
 import io.netplane.ingress.compile.Compilation;
@@ -48,7 +49,8 @@ import org.jboss.logging.Logger;
  * what it cannot serve as Events; otherwise tombstones any routes it had. IngressClass, Service and TLS Secret
  * changes re-reconcile the Ingresses they affect. No finalizer is put on Ingresses (they are not all ours): a
  * delete event withdraws the routes at once; a periodic sweep that confirms deletions with the API catches any
- * delete event that was missed.
+ * delete event that was missed. Only the leader ({@link ControllerService#leading()}) does any of this; a new leader
+ * reconciles every Ingress.
  */
 @ControllerConfiguration(name = "ingress")
 public class IngressReconciler implements Reconciler<Ingress> {
@@ -72,6 +74,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
     private IngressStatusWriter status;
     private ScheduledExecutorService sweeper;
     private SharedIndexInformer<Ingress> deletions;
+    private SimpleInboundEventSource<Ingress> resync;
 
     @Override
     public List<EventSource<?, Ingress>> prepareEventSources(EventSourceContext<Ingress> context) {
@@ -96,11 +99,21 @@ public class IngressReconciler implements Reconciler<Ingress> {
         long sweepMillis = config.controller().sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         deletions = client.network().v1().ingresses().inAnyNamespace().inform(new DeleteHandler());
-        return List.of(classes, services, secrets);
+        resync = new SimpleInboundEventSource<>("leader-resync");
+        controller.onLeading(this::reconcileAll);
+        return List.of(classes, services, secrets, resync);
+    }
+
+    /** A new leader reconciles every Ingress: what changed while it was a standby was skipped here. */
+    private void reconcileAll() {
+        primaries.list().forEach(i -> resync.propagateEvent(ResourceID.fromResource(i)));
     }
 
     @Override
     public UpdateControl<Ingress> reconcile(Ingress ingress, Context<Ingress> context) throws Exception {
+        if (!controller.leading()) {
+            return UpdateControl.noUpdate(); // the leader publishes and writes; this replica reconciles on takeover
+        }
         String ns = ingress.getMetadata().getNamespace();
         List<IngressClassInput> classList = classes.list(c -> true).map(IngressInputs::of).toList();
         Map<String, ServiceInput> serviceMap = services.list(ns, s -> true)
@@ -194,7 +207,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
 
         @Override
         public void onDelete(Ingress ingress, boolean finalStateUnknown) {
-            if (controller.publisher() == null) {
+            if (controller.publisher() == null || !controller.leading()) {
                 return;
             }
             try {
@@ -222,7 +235,7 @@ public class IngressReconciler implements Reconciler<Ingress> {
      */
     void sweep() {
         RoutePublisher publisher = controller.publisher();
-        if (publisher == null) {
+        if (publisher == null || !controller.leading()) {
             return;
         }
         for (String key : publisher.publishedKeys()) {

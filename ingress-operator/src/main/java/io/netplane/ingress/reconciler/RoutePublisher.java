@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Publishes compiled routes and remembers what is on the topic, so it republishes only on change and can
  * tombstone the keys of Ingresses that are gone or left the class. What earlier runs published is read back
- * from the (compacted) topic at start.
+ * from the (compacted) topic at start, and a standby keeps following what the leader publishes.
  */
 public final class RoutePublisher implements AutoCloseable {
 
     private final EventPublisher publisher;
     private final SnapshotFollower follower;
     private final Map<String, RouteView> published = new ConcurrentHashMap<>();
+    private volatile boolean leading;
 
     public RoutePublisher(String bootstrapServers, Clock clock) {
         this.publisher = new EventPublisher(bootstrapServers, "/netplane/ingress-operator", clock);
@@ -34,11 +35,20 @@ public final class RoutePublisher implements AutoCloseable {
                     public void onEvent(Topic<?> topic, String key, ContractEvent value) {
                         if (value == null) {
                             published.remove(key);
-                        } else {
+                        } else if (leading) {
+                            // our own echo may be older than what we published since
                             published.putIfAbsent(key, (RouteView) value);
+                        } else {
+                            // a standby follows what the leader publishes, to start from it when it takes over
+                            published.put(key, (RouteView) value);
                         }
                     }
                 }).start();
+    }
+
+    /** While leading the ledger trusts this replica's own publishes; otherwise it follows the topic. */
+    public void leading(boolean leading) {
+        this.leading = leading;
     }
 
     public boolean awaitLedger(Duration timeout) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.netplane.ipam.config;
 
+import io.netplane.runtime.leader.LeaderElectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
@@ -43,6 +44,9 @@ public interface IpamConfig {
 
     @WithDefault("60")
     int repairIntervalSeconds();
+
+    /** Only the holder of this Lease runs the watches and the repair loop; every replica serves. */
+    LeaderElectionConfig leaderElection();
 
     /** Publish {@code netplane.allocations.v1}. */
     @WithDefault("true")

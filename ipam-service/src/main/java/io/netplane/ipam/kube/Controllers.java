@@ -1,31 +1,45 @@
 package io.netplane.ipam.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.api.net.Cidr;
+import io.netplane.api.net.IpFamily;
 import io.netplane.ipam.authority.AddressAuthority;
 import io.netplane.ipam.authority.LoadBalancerAssigner;
 import io.netplane.ipam.authority.PodCidrPool;
 import io.netplane.ipam.config.IpamConfig;
 import io.netplane.ipam.pools.AddressBlock;
 import io.netplane.ipam.pools.PodCidrRange;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import io.netplane.runtime.leader.LeaderGate;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
-/** Starts the Kubernetes watchers when configured (kubernetes store and {@code netplane.ipam.controllers=true}). */
+/**
+ * Starts the Kubernetes watchers when configured (kubernetes store and {@code netplane.ipam.controllers=true}) on
+ * the holder of the Lease only: two replicas assigning LoadBalancer addresses to the same Service would fight. Every
+ * replica serves the webhook and the REST API, whose claims are atomic anyway. Losing the Lease stops the watchers;
+ * leading again starts fresh ones, whose first list repairs whatever changed in between.
+ */
 @ApplicationScoped
 public class Controllers {
+    private static final Logger LOG = Logger.getLogger(Controllers.class);
+
     @Inject
     IpamConfig config;
     @Inject
@@ -34,25 +48,26 @@ public class Controllers {
     Instance<KubernetesClient> client;
     @Inject
     Clock clock;
+    @Inject
+    MeterRegistry meters;
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Controllers.class);
-    private java.util.concurrent.CompletableFuture<?> election;
+    private LeaderGate gate;
     private volatile ServiceController services;
     private volatile PoolController pools;
     private volatile NodeController nodes;
+    private ScheduledFuture<?> repair;
     private LoadBalancerAssigner loadBalancers;
     private ServiceCidrWatch serviceCidrs;
+    private final List<PodCidrPool> podPools = new ArrayList<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "ipam-pools-nodes"));
-    private final java.util.concurrent.ScheduledExecutorService repairTimer =
+    private final ScheduledExecutorService repairTimer =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ipam-node-repair"));
 
     void start(@Observes StartupEvent ev) {
         SecureRandom random = new SecureRandom();
-        List<PodCidrPool> podPools = new ArrayList<>();
         for (String c : config.clusterCidrs()) {
             Cidr cidr = Cidr.parseStrict(c.strip());
-            int mask = cidr.family() == io.netplane.api.net.IpFamily.IPv4 ? config.nodeCidrMaskSizeIpv4()
-                    : config.nodeCidrMaskSizeIpv6();
+            int mask = cidr.family() == IpFamily.IPv4 ? config.nodeCidrMaskSizeIpv4() : config.nodeCidrMaskSizeIpv6();
             PodCidrPool pool = new PodCidrPool(new PodCidrRange(cidr, mask, random));
             authority.register(pool);
             podPools.add(pool);
@@ -63,51 +78,52 @@ public class Controllers {
         }
         KubernetesClient c = client.get();
         serviceCidrs = new ServiceCidrWatch(c, authority);
-        String identity = System.getenv().getOrDefault("HOSTNAME", "ipam") + "-" + java.util.UUID.randomUUID();
-        String namespace = c.getNamespace() == null ? "default" : c.getNamespace();
-        election = c.leaderElector().withConfig(new io.fabric8.kubernetes.client.extended.leaderelection
-                .LeaderElectionConfigBuilder()
-                .withName("netplane-ipam-service")
-                .withLeaseDuration(Duration.ofSeconds(15)).withRenewDeadline(Duration.ofSeconds(10))
-                .withRetryPeriod(Duration.ofSeconds(2))
-                .withLock(new io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock(namespace,
-                        "netplane-ipam-service", identity))
-                .withLeaderCallbacks(new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
-                        () -> lead(c, podPools), this::stopLeading, leader -> LOG.infof("ipam leader: %s", leader)))
-                .withReleaseOnCancel(true)
-                .build()).build().start();
+        if (!config.leaderElection().enabled()) {
+            lead();
+            return;
+        }
+        gate = new LeaderGate(c, config.leaderElection().settings("ipam-service", c.getNamespace()), this::lead,
+                this::stopLeading, meters, clock);
+        gate.start();
     }
 
-    /**
-     * Only the leader watches and repairs (two replicas assigning LoadBalancer addresses to the same Service would
-     * fight); every replica serves the webhook and the REST API, whose claims are atomic anyway.
-     */
-    private synchronized void lead(KubernetesClient c, List<PodCidrPool> podPools) {
+    private synchronized void lead() {
         LOG.info("leading: starting the Service, pool and Node controllers");
+        KubernetesClient c = client.get();
         EventRecorder events = new EventRecorder(c, clock);
         List<AddressBlock> reserved = new ArrayList<>();
         config.serviceCidrs().forEach(s -> reserved.add(AddressBlock.of(Cidr.parse(s.strip()))));
         config.clusterCidrs().forEach(s -> reserved.add(AddressBlock.of(Cidr.parse(s.strip()))));
-        LoadBalancerStep lbStep = new LoadBalancerStep(c, loadBalancers, events, () -> worker.execute(
-                () -> pools.refreshStatus()));
-        services = new ServiceController(c, authority, Duration.ofSeconds(config.repairGraceSeconds()), events, clock,
-                lbStep);
-        pools = new PoolController(c, loadBalancers, reserved, worker, clock, () -> services.requeueLoadBalancers());
+        LoadBalancerStep lbStep = new LoadBalancerStep(c, loadBalancers, events, () -> worker.execute(() -> {
+            PoolController current = pools;
+            if (current != null) {
+                current.refreshStatus();
+            }
+        }));
+        ServiceController svc = new ServiceController(c, authority, Duration.ofSeconds(config.repairGraceSeconds()),
+                events, clock, lbStep);
+        services = svc;
+        pools = new PoolController(c, loadBalancers, reserved, worker, clock, svc::requeueLoadBalancers);
         pools.start();
-        services.start(Duration.ofSeconds(config.repairIntervalSeconds()));
-        nodes = new NodeController(c, authority, podPools, events, worker);
-        nodes.start();
+        svc.start(Duration.ofSeconds(config.repairIntervalSeconds()));
+        NodeController n = new NodeController(c, authority, podPools, events, worker);
+        nodes = n;
+        n.start();
         long every = config.repairIntervalSeconds();
-        repairTimer.scheduleWithFixedDelay(() -> worker.execute(nodes::releaseOrphans), every, every,
-                java.util.concurrent.TimeUnit.SECONDS);
+        repair = repairTimer.scheduleWithFixedDelay(() -> worker.execute(n::releaseOrphans), every, every,
+                TimeUnit.SECONDS);
     }
 
-    private synchronized void stopLeading() {
+    private void stopLeading() {
         LOG.info("no longer leading: stopping the controllers");
         closeControllers();
     }
 
     private synchronized void closeControllers() {
+        if (repair != null) {
+            repair.cancel(false);
+            repair = null;
+        }
         if (services != null) {
             services.close();
             services = null;
@@ -123,8 +139,8 @@ public class Controllers {
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        if (election != null) {
-            election.cancel(true);
+        if (gate != null) {
+            gate.close();
         }
         closeControllers();
         if (serviceCidrs != null) {
@@ -142,8 +158,19 @@ public class Controllers {
         return Optional.ofNullable(services);
     }
 
-    /** Ready when not leading (webhook and API serve from the allocation map), or when the leader's watches synced. */
+    /** The Lease gate, when leader election is on. */
+    public Optional<LeaderGate> gate() {
+        return Optional.ofNullable(gate);
+    }
+
+    /**
+     * Ready when a leader is known (this replica or another; see {@link LeaderGate#leaderKnown()}) and, on the leader,
+     * once its watches have synced. A standby serves the webhook and the API from the allocation map.
+     */
     public synchronized boolean ready() {
+        if (gate != null && !gate.leaderKnown()) {
+            return false;
+        }
         return services == null || (services.synced() && pools != null && pools.synced() && nodes != null
                 && nodes.synced());
     }

@@ -8,7 +8,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the allocation map is loaded and the Service watch has synced. */
+/**
+ * Ready once the allocation map is loaded, a leader is known, and (on the leader) the Service watch has synced.
+ */
 @Readiness
 @ApplicationScoped
 public class IpamReadiness implements HealthCheck {
@@ -19,8 +21,10 @@ public class IpamReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean ready = controllers.ready();
-        return HealthCheckResponse.named("ipam-service").status(ready)
-                .withData("pools", authority.usage().size()).build();
+        var builder = HealthCheckResponse.named("ipam-service").status(controllers.ready())
+                .withData("pools", authority.usage().size());
+        controllers.gate().ifPresent(g -> builder.withData("role", g.isLeader() ? "leader" : "standby")
+                .withData("leader", g.leader().orElse("")).withData("leaderKnown", g.leaderKnown()));
+        return builder.build();
     }
 }

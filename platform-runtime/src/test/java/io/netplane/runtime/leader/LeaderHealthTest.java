@@ -12,12 +12,14 @@ class LeaderHealthTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "a leader (this one or another) is known, true, 100, true",
-            "no leader yet but within one lease duration, false, 15, true",
-            "no leader for longer than the lease duration, false, 16, false",
+            "this replica leads, true, 100, true",
+            "a standby saw the Lease renewed 10 s ago, false, 10, true",
+            "a starting replica within one lease duration (grace), false, 15, true",
+            "the holder stopped renewing (or this replica cannot read the Lease) for longer than a lease duration,"
+                    + " false, 16, false",
     })
-    void readiness(String why, boolean known, long secondsSince, boolean healthy) {
-        assertEquals(healthy, LeaderHealth.healthy(known, T0, T0.plusSeconds(secondsSince), Duration.ofSeconds(15)),
-                why);
+    void readiness(String why, boolean leading, long secondsSinceRenewalSeen, boolean healthy) {
+        assertEquals(healthy, LeaderHealth.healthy(leading, T0, T0.plusSeconds(secondsSinceRenewalSeen),
+                Duration.ofSeconds(15)), why);
     }
 }

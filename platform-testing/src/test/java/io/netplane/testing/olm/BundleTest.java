@@ -97,8 +97,9 @@ class BundleTest {
                 "ingress-controller", "ingress-gateway", "ipam-service", "policy-operator");
         assertThat(names(install.get("clusterPermissions"), "serviceAccountName")).containsExactly("endpoints-operator",
                 "ingress-controller", "ingress-gateway", "ipam-service", "policy-operator");
+        // the namespaced permissions are the four operators' leader-election Leases
         assertThat(names(install.get("permissions"), "serviceAccountName"))
-                .containsExactly("endpoints-operator", "ipam-service");
+                .containsExactly("endpoints-operator", "ingress-controller", "ipam-service", "policy-operator");
         assertThat(names(spec.get("installModes"), "type")).containsExactly("OwnNamespace", "SingleNamespace",
                 "MultiNamespace", "AllNamespaces");
         assertThat(list(spec.get("installModes"))).allSatisfy(m -> assertThat(map(m).get("supported"))

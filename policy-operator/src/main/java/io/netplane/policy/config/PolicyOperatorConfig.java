@@ -1,5 +1,6 @@
 package io.netplane.policy.config;
 
+import io.netplane.runtime.leader.LeaderElectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -18,6 +19,9 @@ public interface PolicyOperatorConfig {
     /** How long to wait for the existing policies/ipsets topics to be read at start (stale-key cleanup). */
     @WithDefault("PT60S")
     Duration snapshotTimeout();
+
+    /** Only the holder of this Lease publishes and raises Events; a standby compiles the same state. */
+    LeaderElectionConfig leaderElection();
 
     /** Reason of the Warning Event raised on a NetworkPolicy that fails validation. */
     @WithDefault("InvalidNetworkPolicy")

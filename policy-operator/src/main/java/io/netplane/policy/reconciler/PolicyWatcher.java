@@ -15,6 +15,7 @@ import io.netplane.policy.config.PolicyOperatorConfig;
 import io.netplane.policy.kafka.PolicyPublisher;
 import io.netplane.policy.kafka.PublishedKeys;
 import io.netplane.runtime.kube.Informers;
+import io.netplane.runtime.leader.LeaderGate;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,8 +36,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Watches Namespaces, Pods and NetworkPolicies with informers, feeds every change to the compiler on one thread,
- * and publishes a compile flush shortly after each burst of changes. At start it waits for the informers to list,
- * publishes the whole state, and tombstones keys left on the topics by objects deleted while it was down.
+ * and publishes a compile flush shortly after each burst of changes. Every replica compiles (the explain API and a
+ * warm standby); only the holder of the Lease publishes and raises Events. At the start of each term it waits for
+ * the informers to list, publishes the whole state, and tombstones keys left on the topics by objects deleted
+ * while it was down or not leading.
  */
 @ApplicationScoped
 public class PolicyWatcher {
@@ -48,6 +52,7 @@ public class PolicyWatcher {
     private final String bootstrapServers;
     private final Timer flushTimer;
     private final Clock clock = Clock.systemUTC();
+    private final MeterRegistry registry;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "policy-compiler");
         t.setDaemon(true);
@@ -55,7 +60,14 @@ public class PolicyWatcher {
     });
     private List<SharedIndexInformer<? extends HasMetadata>> informers = List.of();
     private SharedIndexInformer<NetworkPolicy> policyInformer;
+    private final CompletableFuture<Void> listed = new CompletableFuture<>();
+    private LeaderGate gate;
     private boolean flushScheduled;
+    /** Compiled changes were dropped while not leading: the next term publishes the whole state. Loop only. */
+    private boolean discarded;
+    /** Publishes and raises Events: holds the Lease (or leader election is off). */
+    private volatile boolean leading;
+    /** This term's whole state is published and its stale keys tombstoned. */
     private volatile boolean ready;
 
     public PolicyWatcher(KubernetesClient client, PolicyState state, PolicyPublisher publisher, PolicyEvents events,
@@ -66,6 +78,7 @@ public class PolicyWatcher {
         this.events = events;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
         this.flushTimer = Timer.builder("netplane.policy.flush").description("compile flush and publish").register(registry);
         registry.gauge("netplane.policy.sets", state, s -> s.read(PolicyCompiler::setCount));
         registry.gauge("netplane.policy.policies", state, s -> s.read(PolicyCompiler::policyCount));
@@ -76,7 +89,6 @@ public class PolicyWatcher {
             ready = true;
             return;
         }
-        CompletableFuture<PublishedKeys> published = CompletableFuture.supplyAsync(this::readPublishedKeys);
         SharedIndexInformer<Namespace> namespaces = client.namespaces().runnableInformer(0);
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<NetworkPolicy> policies = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0);
@@ -91,22 +103,59 @@ public class PolicyWatcher {
         informers = List.of(namespaces, pods, policies);
         policyInformer = policies;
         Informers.startRetrying(informers)
-                .thenCombine(published, (v, keys) -> keys)
-                .thenAccept(keys -> loop.execute(() -> initialPublish(keys)))
+                .thenRun(() -> loop.execute(() -> listed.complete(null)))
                 .exceptionally(t -> {
                     LOG.error("policy operator failed to start watching", t);
                     return null;
                 });
+        if (!config.leaderElection().enabled()) {
+            lead();
+            return;
+        }
+        gate = new LeaderGate(client, config.leaderElection().settings("policy-operator", client.getNamespace()),
+                this::lead, this::standDown, registry, clock);
+        gate.start();
     }
 
     void onStop(@Observes ShutdownEvent e) {
+        if (gate != null) {
+            gate.close();
+        }
         informers.forEach(SharedIndexInformer::stop);
         loop.shutdownNow();
     }
 
-    /** Informers listed, the whole state published and stale keys tombstoned. */
+    /** A term starts: read what is on the topics and, once the informers have listed, publish the whole state. */
+    private void lead() {
+        leading = true;
+        CompletableFuture.supplyAsync(this::readPublishedKeys).thenCombine(listed, (keys, v) -> keys)
+                .thenAccept(keys -> loop.execute(() -> initialPublish(keys)));
+    }
+
+    private void standDown() {
+        leading = false;
+        ready = false;
+        LOG.info("not leading: compiling without publishing");
+    }
+
+    /** The Lease gate, when watching with leader election on. */
+    public Optional<LeaderGate> gate() {
+        return Optional.ofNullable(gate);
+    }
+
+    /**
+     * Leader: informers listed, the whole state published and stale keys tombstoned. Standby: informers listed and a
+     * leader known.
+     */
     public boolean isReady() {
-        return ready && informers.stream().allMatch(i -> i.hasSynced() && i.isWatching()) || (ready && !config.watch());
+        if (!config.watch()) {
+            return ready;
+        }
+        boolean watching = informers.stream().allMatch(i -> i.hasSynced() && i.isWatching());
+        if (gate != null && !leading) {
+            return watching && gate.leaderKnown();
+        }
+        return ready && watching;
     }
 
     private PublishedKeys readPublishedKeys() {
@@ -119,7 +168,20 @@ public class PolicyWatcher {
     }
 
     private void initialPublish(PublishedKeys keys) {
+        if (!leading) {
+            return; // lost the Lease while reading the topics
+        }
         flush();
+        if (discarded) {
+            // what was flushed while another replica led was never published by this one
+            publisher.publish(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
+                if (t != null) {
+                    LOG.errorf(t, "publishing the whole state failed");
+                    republishLater();
+                }
+            });
+            discarded = false;
+        }
         if (keys == null) {
             LOG.warn("could not read the existing policies/ipsets topics in time; stale keys are not cleaned up");
         } else {
@@ -141,6 +203,9 @@ public class PolicyWatcher {
             var spec = KubernetesObjects.policy(np);
             state.update(c -> c.upsertPolicy(spec));
         } catch (IllegalArgumentException ex) {
+            if (!leading) {
+                return;
+            }
             // only reachable for objects the API server would refuse; keep the previous compiled version
             events.invalid(np.getMetadata().getNamespace(), np.getMetadata().getName(), np.getMetadata().getUid(),
                     List.of(ex.getMessage()));
@@ -175,7 +240,7 @@ public class PolicyWatcher {
     }
 
     private void scheduleFlush() {
-        if (!flushScheduled && ready) {
+        if (!flushScheduled && (ready || (!leading && listed.isDone()))) {
             flushScheduled = true;
             loop.schedule(this::flush, config.batchDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -186,6 +251,10 @@ public class PolicyWatcher {
         flushTimer.record(() -> {
             CompileDelta d = state.read(c -> c.flush(clock.instant()));
             if (d.isEmpty() && d.invalid().isEmpty()) {
+                return;
+            }
+            if (!leading) {
+                discarded = true; // the leader publishes these; if this replica leads next, it republishes all
                 return;
             }
             publisher.publish(d).whenComplete((v, t) -> {
@@ -208,12 +277,18 @@ public class PolicyWatcher {
 
     /** After a failed publish the flushed changes are gone from the compiler: republish the whole state. */
     private void republishLater() {
-        loop.schedule(() -> publisher.publish(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
-            if (t != null) {
-                LOG.errorf(t, "republishing the whole state failed; retrying");
-                republishLater();
+        loop.schedule(() -> {
+            if (!leading) {
+                discarded = true; // the next term of this replica publishes the whole state
+                return;
             }
-        }), 5, TimeUnit.SECONDS);
+            publisher.publish(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
+                if (t != null) {
+                    LOG.errorf(t, "republishing the whole state failed; retrying");
+                    republishLater();
+                }
+            });
+        }, 5, TimeUnit.SECONDS);
     }
 
     private static String rv(HasMetadata o) {
