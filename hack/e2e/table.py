@@ -40,11 +40,15 @@ def clean(name):
 
 
 def first_line(text):
+    """The failure's first meaningful line; gomega's multi-line "Expected <x> to ..." joined into one."""
     text = (text or "").strip()
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith(("[FAILED]", "In [It]")) or line.startswith("[FAILED] ") and len(line) > 9:
-            return re.sub(r"^\[FAILED\] ", "", line)[:220].replace("|", "\\|")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        if not line.startswith(("[FAILED]", "In [It]")) or line.startswith("[FAILED] ") and len(line) > 9:
+            line = re.sub(r"^\[FAILED\] ", "", line)
+            if line == "Expected":
+                line = " ".join(lines[i:i + 4])
+            return line[:220].replace("|", "\\|")
     return ""
 
 
