@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The two-node dual-stack cluster {@code hack/cluster.sh} runs, with Netplane as its networking. A cluster that is
- * already up (its kubeconfig answers and every Node is Ready) is reused and left running; otherwise this runs
+ * already up with the Netplane stack (its kubeconfig answers and every Node is Ready) is reused and left running; otherwise this runs
  * {@code hack/cluster.sh down} (leftovers of an interrupted run) and {@code up} (output in {@code target/local-cluster.log}) and {@code down} when the JVM exits, unless
  * {@code NETPLANE_CLUSTER_KEEP=1}.
  */
@@ -87,6 +87,17 @@ public final class LocalCluster {
 
     private boolean ready() {
         if (!Files.isRegularFile(kubeconfig)) {
+            return false;
+        }
+        // hack/cluster.sh records the stack it brought up: a cluster running the upstream components is not reused
+        Path stack = kubeconfig.getParent().getParent().resolve("stack");
+        try {
+            if (Files.isRegularFile(stack) && !"netplane".equals(Files.readString(stack).strip())) {
+                System.out.println("[netplane-test] the running local cluster has the " + Files.readString(stack).strip()
+                        + " stack; it is taken down and brought up with Netplane");
+                return false;
+            }
+        } catch (IOException e) {
             return false;
         }
         try (KubernetesClient client = newClient()) {
