@@ -92,8 +92,9 @@ public final class LocalCluster {
         // hack/cluster.sh records the stack it brought up: a cluster running the upstream components is not reused
         Path stack = kubeconfig.getParent().getParent().resolve("stack");
         try {
-            if (Files.isRegularFile(stack) && !"netplane".equals(Files.readString(stack).strip())) {
-                System.out.println("[netplane-test] the running local cluster has the " + Files.readString(stack).strip()
+            String running = Files.isRegularFile(stack) ? Files.readString(stack).strip() : "netplane";
+            if (!"netplane".equals(running)) {
+                System.out.println("[netplane-test] the running local cluster has the " + running
                         + " stack; it is taken down and brought up with Netplane");
                 return false;
             }
