@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netplane.api.net.Cidr;
 import io.netplane.ipam.authority.AddressAuthority;
+import io.netplane.runtime.kube.Informers;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -22,7 +23,11 @@ final class ServiceCidrWatch implements ResourceEventHandler<ServiceCIDR>, AutoC
 
     ServiceCidrWatch(KubernetesClient client, AddressAuthority authority) {
         this.authority = authority;
-        this.informer = client.network().v1().serviceCIDRs().inform(this, 0);
+        // the field is set before the first event arrives: inform() would deliver the initial list to a handler
+        // whose informer is still null
+        this.informer = client.network().v1().serviceCIDRs().runnableInformer(0);
+        informer.addEventHandler(this);
+        Informers.startRetrying(List.of(informer));
     }
 
     static List<Cidr> usable(List<ServiceCIDR> objects) {

@@ -10,6 +10,7 @@ import io.netplane.ipam.crd.Allocation;
 import io.netplane.ipam.crd.AllocationSpec;
 import io.netplane.ipam.records.AllocationNames;
 import io.netplane.ipam.records.AllocationRecord;
+import io.netplane.runtime.kube.Informers;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class KubernetesAllocationStore implements AllocationStore, AutoClo
                     listeners.forEach(l -> l.deleted(r));
                 }
             });
-            inf.run();
+            // a first list that fails (API server slow or just started) is retried, not fatal to the process
+            Informers.startRetrying(List.of(inf)).join();
             informer = inf;
         }
         return informer;
