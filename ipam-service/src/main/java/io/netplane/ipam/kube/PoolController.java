@@ -35,7 +35,7 @@ public final class PoolController implements AutoCloseable {
     private final Executor worker;
     private final Clock clock;
     private final Runnable afterChange;
-    private SharedIndexInformer<IPAddressPool> informer;
+    private volatile SharedIndexInformer<IPAddressPool> informer;
     private List<PoolVerdict> verdicts = List.of();
 
     public PoolController(KubernetesClient client, LoadBalancerAssigner assigner, List<AddressBlock> reserved,
@@ -49,7 +49,10 @@ public final class PoolController implements AutoCloseable {
     }
 
     public void start() {
-        informer = client.resources(IPAddressPool.class).inform(new ResourceEventHandler<>() {
+        // assigned before the first event: revalidate() reads the informer's store, and inform() would deliver the
+        // initial list (and so run the first validation) while the field was still null
+        informer = client.resources(IPAddressPool.class).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(IPAddressPool p) {
                 worker.execute(PoolController.this::revalidate);
@@ -67,7 +70,8 @@ public final class PoolController implements AutoCloseable {
             public void onDelete(IPAddressPool p, boolean unknown) {
                 worker.execute(PoolController.this::revalidate);
             }
-        }, 0);
+        });
+        informer.run();
     }
 
     public boolean synced() {

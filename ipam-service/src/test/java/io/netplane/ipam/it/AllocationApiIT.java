@@ -10,7 +10,6 @@ import io.netplane.api.events.Topics;
 import io.netplane.runtime.kafka.EventHandler;
 import io.netplane.runtime.kafka.SnapshotFollower;
 import io.netplane.testing.kafka.KafkaTestResource;
-import io.netplane.testing.kafka.SharedKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The REST API against a running ipam-service (memory store) with a real Kafka broker. */
@@ -45,9 +45,16 @@ class AllocationApiIT {
     @TestHTTPResource("/")
     URI base;
 
-    @BeforeAll
-    static void follow() {
-        follower = new SnapshotFollower(SharedKafka.bootstrapServers(), "ipam-api-it", List.of(Topics.ALLOCATIONS),
+    /** The broker this application publishes to, whichever test resource started it. */
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @BeforeEach
+    void follow() {
+        if (follower != null) {
+            return;
+        }
+        follower = new SnapshotFollower(bootstrapServers, "ipam-api-it", List.of(Topics.ALLOCATIONS),
                 new EventHandler() {
                     @Override
                     public void onEvent(io.netplane.api.events.Topic<?> topic, String key,
@@ -65,7 +72,10 @@ class AllocationApiIT {
 
     @AfterAll
     static void stop() {
-        follower.close();
+        if (follower != null) {
+            follower.close();
+            follower = null;
+        }
     }
 
     URI api(String path) {

@@ -65,6 +65,28 @@ class ServiceWebhookIT {
         client.resource(cfg).forceConflicts().serverSideApply();
         // webhook configurations reach the admission plugin asynchronously
         Thread.sleep(1500);
+        if (port == WebhookTls.port) {
+            awaitWebhookCalled();
+        }
+    }
+
+    /**
+     * Until the API server calls this webhook (a slow API server takes longer than the sleep above): a dual-stack
+     * Service on this single-stack cluster is refused either way, so nothing is created, but only the webhook's
+     * refusal says "denied the request".
+     */
+    void awaitWebhookCalled() {
+        Service probe = service("probe", "ClusterIP", null);
+        probe.getSpec().setIpFamilyPolicy("RequireDualStack");
+        await("webhook called").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            try {
+                client.resource(probe).create();
+                client.resource(probe).delete();
+                return false;
+            } catch (KubernetesClientException e) {
+                return e.getCode() == 422 && e.getMessage().contains("denied the request");
+            }
+        });
     }
 
     static Service service(String name, String type, String clusterIP) {
