@@ -181,15 +181,18 @@ up() {
   for n in $(seq "$NODE_COUNT"); do
     retry 60 kc get node "$(node_name "$n")" >/dev/null 2>&1 || { log "$(node_name "$n") did not register"; exit 1; }
   done
-  local ns=netplane-system
-  if [ "$stack" = netplane ]; then deploy; else deploy_upstream; ns=kube-system; fi
+  # Netplane runs in netplane-system and its DNS in kube-system (as kube-dns); the upstream stack in kube-system
+  local ns namespaces="netplane-system kube-system"
+  if [ "$stack" = netplane ]; then deploy; else deploy_upstream; namespaces=kube-system; fi
   for n in $(seq "$NODE_COUNT"); do
     retry 180 wire_node "$n" || { log "$(node_name "$n") got no podCIDRs"; exit 1; }
   done
   kc wait --for condition=Ready --timeout 120s node --all >&2
   log "waiting for the $stack stack's Pods"
   local r
-  for r in $(kc -n $ns get daemonset,deploy -o name); do kc -n $ns rollout status --timeout 300s "$r" >&2; done
+  for ns in $namespaces; do
+    for r in $(kc -n "$ns" get daemonset,deploy -o name); do kc -n "$ns" rollout status --timeout 300s "$r" >&2; done
+  done
   log "cluster up ($stack stack): $(kc get nodes --no-headers | awk '{print $1 "=" $2}' | tr '\n' ' ')"
   [ "${NETPLANE_DEMO:-1}" = 1 ] && [ "$stack" = netplane ] && hack/cluster/demo.sh "$kubeconfig" >&2
   echo "export KUBECONFIG=$kubeconfig"

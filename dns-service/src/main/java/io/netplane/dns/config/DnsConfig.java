@@ -50,6 +50,17 @@ public interface DnsConfig {
     /** Stub domains: suffix → upstreams (host or host:port), the longest matching suffix wins. */
     Map<String, List<String>> stubDomains();
 
+    /**
+     * A directory holding kube-dns's ConfigMap keys as files ({@code stubDomains}, {@code upstreamNameservers}), as a
+     * ConfigMap volume of {@code kube-system/kube-dns} does: read at start and whenever it changes, laid over
+     * {@link #stubDomains()} and {@link #upstreams()}. A content that does not parse is logged and changes nothing.
+     */
+    Optional<String> configDir();
+
+    /** How often {@link #configDir()} is read for changes. */
+    @WithDefault("2s")
+    Duration configPollInterval();
+
     @WithDefault("2s")
     Duration forwardTimeout();
 

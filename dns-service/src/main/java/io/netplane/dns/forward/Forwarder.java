@@ -26,7 +26,7 @@ public final class Forwarder {
     public record Result(Message response, Outcome outcome) {
     }
 
-    private final UpstreamSelector selector;
+    private volatile UpstreamSelector selector;
     private final ResponseCache cache;
     private final Duration timeout;
     private final LongSupplier nanoTime;
@@ -47,7 +47,8 @@ public final class Forwarder {
         if (cached != null) {
             return CompletableFuture.completedFuture(new Result(cached, Outcome.CACHE_HIT));
         }
-        List<InetSocketAddress> upstreams = selector.select(question.getName());
+        UpstreamSelector current = selector;
+        List<InetSocketAddress> upstreams = current.select(question.getName());
         if (upstreams.isEmpty()) {
             return CompletableFuture.completedFuture(new Result(null, Outcome.NO_UPSTREAM));
         }
@@ -55,9 +56,20 @@ public final class Forwarder {
             if (response == null) {
                 return new Result(null, Outcome.FAILED);
             }
-            cache.put(key, response, nanoTime.getAsLong());
+            if (selector == current) { // not an answer from upstreams replaced while it was on its way
+                cache.put(key, response, nanoTime.getAsLong());
+            }
             return new Result(response, Outcome.FORWARDED);
         });
+    }
+
+    /**
+     * Forwards with {@code next} from now on. Cached answers are dropped: they came from the previous upstreams and
+     * would otherwise outlive the change by their TTL.
+     */
+    public void reconfigure(UpstreamSelector next) {
+        selector = next;
+        cache.clear();
     }
 
     public boolean hasUpstreams() {

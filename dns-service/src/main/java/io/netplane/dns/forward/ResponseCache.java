@@ -69,6 +69,10 @@ public final class ResponseCache {
         entries.put(key, new Entry(response, nowNanos, nowNanos + Math.min(ttl, maxTtl) * 1_000_000_000L));
     }
 
+    public synchronized void clear() {
+        entries.clear();
+    }
+
     public synchronized int size() {
         return entries.size();
     }

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /** Wires the configuration, the Kafka-fed zone and the forwarder into the listeners, and exposes the bound port. */
@@ -27,6 +30,7 @@ public class DnsServer {
     private final ZoneFeed feed;
     private final DnsMetrics metrics;
     private DnsListeners listeners;
+    private ScheduledExecutorService configTimer;
 
     public DnsServer(Vertx vertx, DnsConfig config, ZoneFeed feed, DnsMetrics metrics) {
         this.vertx = vertx;
@@ -36,9 +40,11 @@ public class DnsServer {
     }
 
     void start(@Observes @Priority(20) StartupEvent event) throws Exception {
-        Forwarder forwarder = new Forwarder(UpstreamSelector.of(config.stubDomains(), upstreams()),
+        List<String> upstreams = upstreams();
+        Forwarder forwarder = new Forwarder(UpstreamSelector.of(config.stubDomains(), upstreams),
                 new ResponseCache(config.cacheSize(), config.cacheMaxTtl()), config.forwardTimeout(), System::nanoTime);
         metrics.registry().gauge("netplane.dns.cache.entries", forwarder, Forwarder::cacheSize);
+        config.configDir().ifPresent(dir -> followConfigDir(Path.of(dir), forwarder, upstreams));
         QueryHandler handler = new QueryHandler(ZoneFeed.settings(config).origin(), feed::current, forwarder,
                 ClientAllowList.parse(config.allowedClients()), metrics, config.maxUdpPayload());
         listeners = new DnsListeners(vertx, handler, new ClientRateLimiter(config.clientRateLimit()), metrics,
@@ -48,7 +54,30 @@ public class DnsServer {
         LOG.infof("DNS listening on %s port %d (UDP and TCP), zone %s", config.bindAddress(), port, config.zone());
     }
 
+    /** kube-dns's ConfigMap keys in a directory: applied now, before the first query, and followed from then on. */
+    private void followConfigDir(Path dir, Forwarder forwarder, List<String> upstreams) {
+        ForwardingConfigDir follower = new ForwardingConfigDir(dir, forwarder, config.stubDomains(), upstreams);
+        follower.poll();
+        metrics.registry().gauge("netplane.dns.config.rejected", follower, ForwardingConfigDir::rejected);
+        configTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dns-config-dir");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.configPollInterval().toMillis();
+        configTimer.scheduleWithFixedDelay(() -> {
+            try {
+                follower.poll();
+            } catch (RuntimeException e) { // a failed poll must not end the schedule
+                LOG.errorf(e, "%s: reading the forwarding configuration failed", dir);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        if (configTimer != null) {
+            configTimer.shutdownNow();
+        }
         if (listeners != null) {
             listeners.close();
         }

@@ -32,6 +32,7 @@ final class WireHarness implements AutoCloseable {
     final DnsMetrics metrics = new DnsMetrics(registry);
     private final Vertx vertx = Vertx.vertx();
     private final DnsListeners listeners;
+    final Forwarder forwarder;
     final int port;
 
     WireHarness(ZoneRecords initial) throws Exception {
@@ -46,7 +47,7 @@ final class WireHarness implements AutoCloseable {
     WireHarness(ZoneRecords initial, Map<String, List<String>> stubs, List<String> upstreams, List<String> allowed,
             int ratePerClient, int tcpMaxConnections, Duration tcpIdle) throws Exception {
         zone.set(initial);
-        Forwarder forwarder = new Forwarder(UpstreamSelector.of(stubs, upstreams), new ResponseCache(1000, 3600),
+        forwarder = new Forwarder(UpstreamSelector.of(stubs, upstreams), new ResponseCache(1000, 3600),
                 Duration.ofMillis(500), System::nanoTime);
         QueryHandler handler = new QueryHandler(Name.fromConstantString("cluster.local."), zone::get, forwarder,
                 ClientAllowList.parse(allowed), metrics, 1232);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -297,12 +298,14 @@ class ClusterE2EIT {
     @Test
     @Order(11)
     void deletedNetplanePodsAreRestartedAndTheClusterConverges() {
-        for (String app : List.of("dns-service", "endpoints-operator")) {
-            kube.pods().inNamespace("netplane-system").withLabel("app.kubernetes.io/name", app).withGracePeriod(0).delete();
-        }
-        for (String d : List.of("dns-service", "endpoints-operator")) {
+        // the cluster DNS runs in kube-system, as kube-dns (hack/cluster/overlay)
+        Map<String, String> namespaces = Map.of("dns-service", "kube-system", "endpoints-operator", "netplane-system");
+        namespaces.forEach((app, ns) ->
+                kube.pods().inNamespace(ns).withLabel("app.kubernetes.io/name", app).withGracePeriod(0).delete());
+        for (var e : namespaces.entrySet()) {
+            String d = e.getKey();
             await(d + " back").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                var deployment = kube.apps().deployments().inNamespace("netplane-system").withName(d).get();
+                var deployment = kube.apps().deployments().inNamespace(e.getValue()).withName(d).get();
                 return deployment.getStatus().getReadyReplicas() != null
                         && deployment.getStatus().getReadyReplicas().equals(deployment.getSpec().getReplicas());
             });
