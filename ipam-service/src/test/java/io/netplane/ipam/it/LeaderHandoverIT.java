@@ -57,8 +57,8 @@ class LeaderHandoverIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> gate.isLeader() && controllers.ready());
         LeaderGate.Settings lease = gate.settings();
 
-        // another replica takes the Lease, renews it for 6 s and then stops
-        Leases.holdFor(client, lease.namespace(), lease.leaseName(), "other-replica", Duration.ofSeconds(6));
+        // another replica takes the Lease, renews it for 8 s and then stops
+        Leases.holdFor(client, lease.namespace(), lease.leaseName(), "other-replica", Duration.ofSeconds(8));
         await().atMost(Duration.ofSeconds(5)).until(() -> !gate.isLeader() && controllers.services().isEmpty());
         assertThat(gate.leader()).contains("other-replica");
         assertThat(controllers.ready()).as("a standby that sees a leader is ready").isTrue();

@@ -120,7 +120,12 @@ public final class LeaderGate implements AutoCloseable {
 
     private void stopped() {
         if (leading.compareAndSet(true, false)) {
-            holder = null;
+            // the replica that took the Lease may already have been observed: only this replica's claim is gone
+            synchronized (observedLock) {
+                if (identity.equals(holder)) {
+                    holder = null;
+                }
+            }
             LOG.warn("lost Lease {}/{} as {}", settings.namespace(), settings.leaseName(), identity);
             run(onStop, "stop");
         }
