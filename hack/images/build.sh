@@ -10,6 +10,8 @@
 #                                                       getent and dig: the glibc resolver probes of the DNS tests)
 #   registry.k8s.io/build-image/distroless-iptables:v0.9.9  distroless-iptables-v0.9.9.tar  (dash, coreutils, grep,
 #                                                       which, conntrack: the KubeProxy test's host exec pod)
+#   registry.k8s.io/e2e-test-images/regression-issue-74839:1.5  regression-issue-74839-1.5.tar  (the Conntrack test's
+#                                                       boom-server, built from k8s.io/kubernetes like agnhost)
 #   netplane.local/base/jre:17                        jre-17.tar             (Debian's openjdk-17-jre-headless, uid 185)
 #   netplane.local/base/jre-netfilter:17              jre-netfilter-17.tar   (the above + nft, conntrack, ip; root)
 # The last two are the bases of Netplane's own images (hack/images/netplane.sh, Maven profile "images").
@@ -88,11 +90,22 @@ bin=$("$repo/hack/control-plane/build.sh" | tail -1)
 agnhost_src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go env GOMODCACHE 2>/dev/null || echo "$HOME/go/pkg/mod")/k8s.io/kubernetes@${K8S_VERSION}/test/images/agnhost
 [ -f "$agnhost_src/porter/localhost.crt" ] || { log "missing $agnhost_src (run hack/control-plane/build.sh)"; exit 1; }
 
+# regression-issue-74839: the boom-server of the Conntrack e2e test "invalid conntrack state bug", a main package of
+# k8s.io/kubernetes built in the control plane's wrapper module (its only dependency is k8s.io/utils)
+boom_bin=$out/bin/regression-issue-74839-$K8S_VERSION
+if [ ! -x "$boom_bin" ]; then
+  log "building regression-issue-74839 $K8S_VERSION"
+  mkdir -p "$out/bin"
+  (cd "$(dirname "$bin")/src/kubernetes" && CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod \
+    go build -trimpath -ldflags "-s -w" -o "$boom_bin.tmp" k8s.io/kubernetes/test/images/regression-issue-74839)
+  mv "$boom_bin.tmp" "$boom_bin"
+fi
+
 # CoreDNS: upstream's agnhost image carries /coredns (the DNS tests run their own name servers with it), and the
 # upstream stack runs it as the cluster DNS
 coredns=$("$repo/hack/coredns/build.sh" | tail -1)
 python3 "$here/images.py" --out "$out" --pause "$pause_bin" --agnhost "$bin/agnhost" --agnhost-src "$agnhost_src" \
-  --getent "$getent_bin" --coredns "$coredns"
+  --getent "$getent_bin" --coredns "$coredns" --boom-server "$boom_bin"
 
 if $with_upstream; then
   python3 "$here/images.py" --out "$out" --only upstream --coredns "$coredns" --kube-proxy "$bin/kube-proxy"

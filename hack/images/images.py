@@ -1,6 +1,6 @@
 """The images hack/images/build.sh makes: what goes into each, from which host files (Debian packages' files).
 
-    python3 images.py --out DIR --pause BIN --agnhost BIN --agnhost-src DIR --getent BIN --coredns BIN
+    python3 images.py --out DIR --pause BIN --agnhost BIN --agnhost-src DIR --getent BIN --coredns BIN --boom-server BIN
     python3 images.py --out DIR --only jre      (the two JRE bases only)
 
 Prints one "<name> <archive>" line per image on stdout. Each layer is keyed by its entries (container path,
@@ -376,8 +376,9 @@ def main():
     ap.add_argument("--agnhost")
     ap.add_argument("--agnhost-src")
     ap.add_argument("--getent", help="the static musl getent for agnhost")
-    ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,jre,upstream")
+    ap.add_argument("--only", default="", help="comma-separated subset: pause,busybox,agnhost,boom-server,jre,upstream")
     ap.add_argument("--coredns")
+    ap.add_argument("--boom-server", help="regression-issue-74839, the Conntrack e2e test's server")
     ap.add_argument("--kube-proxy")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
@@ -399,6 +400,12 @@ def main():
                     [bb, agnhost_tools_layer(args.getent), agnhost_layer(args.agnhost, args.agnhost_src, args.coredns)],
                     {"Entrypoint": ["/agnhost"], "Cmd": ["pause"], "Env": [f"PATH={PATH}"],
                      "ExposedPorts": {f"{p}/tcp": {} for p in (80, 8080, 8081, 9376, 5000)}})
+    if not only or "boom-server" in only:
+        if not args.boom_server:
+            ap.error("--boom-server is needed for the regression-issue-74839 image")
+        b.image("registry.k8s.io/e2e-test-images/regression-issue-74839:1.5", "regression-issue-74839-1.5.tar",
+                [binary_layer("/regression-issue-74839", args.boom_server)],
+                {"Entrypoint": ["/regression-issue-74839"], "Env": [f"PATH={PATH}"]})
     if not only or "glibc-dns" in only:
         b.image("registry.k8s.io/e2e-test-images/glibc-dns-testing:2.1.1", "glibc-dns-testing-2.1.1.tar",
                 [glibc_dns_layer()], {"Cmd": ["/bin/sh"], "Env": [f"PATH={PATH}"]})
