@@ -81,7 +81,7 @@ build() {
   log "control plane and node binaries (built once from the Go modules, then cached)"
   bin=$(hack/control-plane/build.sh | tail -n 1)
   if [ "$1" = upstream ]; then
-    log "images (pause, busybox, agnhost, glibc-dns-testing, distroless-iptables, the upstream stack's two)"
+    log "images (pause, busybox, agnhost, glibc-dns-testing, distroless-iptables, regression-issue-74839, the upstream stack's two)"
     hack/images/build.sh --upstream >/dev/null
     return
   fi
@@ -95,7 +95,7 @@ build() {
     log "packaging the Netplane services (./mvnw package -DskipTests${newer:+; $newer is newer than $oldest})"
     ./mvnw -B -q package -DskipTests >&2
   fi
-  log "images (pause, busybox, agnhost, glibc-dns-testing, distroless-iptables, Netplane's six)"
+  log "images (pause, busybox, agnhost, glibc-dns-testing, distroless-iptables, regression-issue-74839, Netplane's six)"
   hack/images/build.sh --netplane >/dev/null
 }
 
@@ -175,7 +175,7 @@ up() {
   local n
   for n in $(seq "$NODE_COUNT"); do
     node_up "$n"
-    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost,glibc-dns-testing,distroless-iptables}-*.tar "${stack_images[@]}" >&2
+    hack/images/import.sh "$(node_dir "$n")/containerd.sock" "$images"/{pause,busybox,agnhost,glibc-dns-testing,distroless-iptables,regression-issue-74839}-*.tar "${stack_images[@]}" >&2
     node_kubelet "$n"
   done
   for n in $(seq "$NODE_COUNT"); do
