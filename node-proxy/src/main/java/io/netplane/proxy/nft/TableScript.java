@@ -175,10 +175,6 @@ public final class TableScript {
         String jump = "add rule " + t + " ";
         out.append(jump).append("filter-prerouting ct state new jump ").append(ChainNames.FIREWALL_CHECK).append('\n');
         out.append(jump).append("filter-input ct state new jump ").append(ChainNames.ENDPOINTS_CHECK).append('\n');
-        // a packet conntrack calls invalid (say, a retransmit outside the TCP window) is not de-NATed: forwarded
-        // on, it reaches the client with the endpoint's address and is answered with a reset (kubernetes#74839).
-        // kube-proxy's iptables mode drops them in its forward chain; so does this table.
-        out.append(jump).append("filter-forward ct state invalid drop\n");
         out.append(jump).append("filter-forward ct state new jump ").append(ChainNames.ENDPOINTS_CHECK).append('\n');
         out.append(jump).append("filter-forward ct state new jump ").append(ChainNames.CLUSTER_IPS_CHECK).append('\n');
         out.append(jump).append("filter-output ct state new jump ").append(ChainNames.ENDPOINTS_CHECK).append('\n');

@@ -67,13 +67,6 @@ class TableScriptTest {
     }
 
     @Test
-    void forwardedPacketsConntrackCallsInvalidAreDroppedBeforeAnythingElse() {
-        String s = TableScript.full(SPEC, List.of());
-        assertThat(s.lines().filter(l -> l.startsWith("add rule ip np filter-forward ")).findFirst())
-                .hasValue("add rule ip np filter-forward ct state invalid drop");
-    }
-
-    @Test
     void unchangedServiceNeedsNoCommands() {
         assertThat(TableScript.update(SPEC, List.of(web(0, A, B)), List.of(web(0, A, B)))).isEmpty();
     }
