@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,8 +37,13 @@ final class WorkQueue implements AutoCloseable {
         }
     }
 
+    /** Adds {@code key} after a delay; nothing once closed (a retry scheduled while shutting down is dropped). */
     void addAfter(String key, long millis) {
-        timers.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
+        try {
+            timers.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: the timer is gone, and so is the queue the key would have gone to
+        }
     }
 
     /** The next key, marked as processing; null once closed. Waits while paused. */
