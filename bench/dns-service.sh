@@ -15,6 +15,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 need() { command -v "$1" >/dev/null || { apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }; }
 need dnsperf dnsperf
+# shellcheck disable=SC1091 # dnsperf's output and the JVM heap (dnsperf_qps, dnsperf_pcts, jvm_heap_kb, ...)
+. hack/lib/dns-bench.sh
 
 echo "== building dns-service"
 ./mvnw -o -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
@@ -46,13 +48,12 @@ java -Xmx512m -XX:+UseG1GC -Dnetplane.dns.port="$DNS_PORT" -Dnetplane.dns.bind-a
   -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" -Dnetplane.dns.client-rate-limit=0 -Dnetplane.dns.pods=verified \
   -Dnetplane.dns.upstreams= -Dnetplane.dns.resolv-conf=/nonexistent -Dquarkus.http.port="$HTTP_PORT" \
   -Dquarkus.log.level=WARN -jar dns-service/target/quarkus-app/quarkus-run.jar >"$WORK/dns.log" 2>&1 &
-DNS_PID=$!; PIDS+=($DNS_PID)
+DNS_PID=$!; PIDS+=("$DNS_PID")
 ready() { curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1; }
 for _ in $(seq 1 120); do ready && break; sleep 1; done
 ready || { echo "dns-service not ready"; tail -30 "$WORK/dns.log"; exit 1; }
 
-heap_kb() { timeout 60 jcmd "$DNS_PID" GC.run >/dev/null; sleep 1; timeout 60 jcmd "$DNS_PID" GC.heap_info | awk '/used/ {for(i=1;i<=NF;i++) if($i=="used"){gsub(/K,?/,"",$(i+1)); print $(i+1); exit}}'; }
-BASE_HEAP=$(heap_kb)
+BASE_HEAP=$(jvm_heap_kb "$DNS_PID")
 echo "== publishing $SERVICES Services + $SERVICES Pods"
 touch "$WORK/go"
 for _ in $(seq 1 300); do [ -f "$WORK/published" ] && break; sleep 1; done
@@ -67,14 +68,14 @@ r = s.recv(512); sys.exit(0 if struct.unpack(">H", r[6:8])[0] > 0 else 1)
 PY
   sleep 1
 done
-LOADED_HEAP=$(heap_kb)
-RSS_KB=$(awk '/VmRSS/ {print $2}' /proc/$DNS_PID/status)
+LOADED_HEAP=$(jvm_heap_kb "$DNS_PID")
+RSS_KB=$(rss_kb "$DNS_PID")
 
 echo "== starting the peer: $PEER on 127.0.0.1:$PEER_PORT"
 if [ "$PEER" = coredns ]; then
   printf 'cluster.local:%s {\n  bind 127.0.0.1\n  file %s cluster.local\n}\n' "$PEER_PORT" "$WORK/zone.db" >"$WORK/Corefile"
   "$COREDNS" -conf "$WORK/Corefile" -quiet >"$WORK/peer.log" 2>&1 &
-  PEER_VERSION=$("$COREDNS" -version | head -1)
+  PEER_VERSION=$("$COREDNS" -version | sed -n 1p)
 else
   cat >"$WORK/nsd.conf" <<CONF
 server:
@@ -96,7 +97,7 @@ zone:
   zonefile: "$WORK/zone.db"
 CONF
   nsd -d -c "$WORK/nsd.conf" >"$WORK/peer.out" 2>&1 &
-  PEER_VERSION=$(nsd -v 2>&1 | head -1)
+  PEER_VERSION=$(nsd -v 2>&1 | sed -n 1p)
 fi
 PIDS+=($!)
 sleep 2
@@ -104,29 +105,23 @@ sleep 2
 run() { # port seconds extra-args... → dnsperf output
   timeout $(($2 + 30)) dnsperf -s 127.0.0.1 -p "$1" -d "$WORK/queries.txt" -l "$2" -c 8 -T 2 -q 200 "${@:3}" 2>&1 || true
 }
-qps() { awk '/Queries per second/ {print $4}'; }
-pcts() { # verbose dnsperf output → p50 p90 p99 p99.9 in ms
-  awk '/^> / {print $NF}' | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "n/a"; exit}
-    printf "p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f ms (%d samples)", a[int(NR*.5)+1]*1000, a[int(NR*.9)+1]*1000, a[int(NR*.99)+1]*1000, a[int(NR*.999)+1]*1000, NR}'
-}
 echo "== warming up both (JIT) for $SECS s each"
 run "$DNS_PORT" "$SECS" >/dev/null
 run "$PEER_PORT" "$SECS" >/dev/null
 echo "== throughput: $SECS s each, alternating twice"
 O1=$(run "$DNS_PORT" "$SECS"); P1=$(run "$PEER_PORT" "$SECS")
 O2=$(run "$DNS_PORT" "$SECS"); P2=$(run "$PEER_PORT" "$SECS")
-OURS=$(printf '%s\n%s\n' "$(echo "$O1" | qps)" "$(echo "$O2" | qps)" | sort -g | tail -1)
-THEIRS=$(printf '%s\n%s\n' "$(echo "$P1" | qps)" "$(echo "$P2" | qps)" | sort -g | tail -1)
+OURS=$(printf '%s\n%s\n' "$(echo "$O1" | dnsperf_qps)" "$(echo "$O2" | dnsperf_qps)" | sort -g | tail -1)
+THEIRS=$(printf '%s\n%s\n' "$(echo "$P1" | dnsperf_qps)" "$(echo "$P2" | dnsperf_qps)" | sort -g | tail -1)
 LOST_OURS=$(echo "$O2" | awk '/Queries lost/ {print $3}')
 LOST_THEIRS=$(echo "$P2" | awk '/Queries lost/ {print $3}')
-rcodes() { awk '/Response codes/' | tr -s ' ' | sed 's/^ *Response codes: //'; }
-RCODES=$(echo "$O2" | rcodes)
-PEER_RCODES=$(echo "$P2" | rcodes)
+RCODES=$(echo "$O2" | dnsperf_rcodes)
+PEER_RCODES=$(echo "$P2" | dnsperf_rcodes)
 # latency at the same fixed load for both: half of the slower one's peak
 LOAD=$(awk -v a="$OURS" -v b="$THEIRS" 'BEGIN {m = a < b ? a : b; printf "%d", m / 2}')
 echo "== latency at a fixed $LOAD QPS, $SECS s each"
-LAT_OURS=$(run "$DNS_PORT" "$SECS" -Q "$LOAD" -v | pcts)
-LAT_THEIRS=$(run "$PEER_PORT" "$SECS" -Q "$LOAD" -v | pcts)
+LAT_OURS=$(run "$DNS_PORT" "$SECS" -Q "$LOAD" -v | dnsperf_pcts words)
+LAT_THEIRS=$(run "$PEER_PORT" "$SECS" -Q "$LOAD" -v | dnsperf_pcts words)
 
 echo
 echo "dns-service benchmark: $SERVICES Services + $SERVICES Pods, dnsperf -c 8 -T 2 -q 200, $(nproc) CPUs shared, load average $(cut -d' ' -f1 /proc/loadavg)"

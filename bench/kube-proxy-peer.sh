@@ -13,77 +13,22 @@ repo=$(pwd)
 bin=$(hack/control-plane/build.sh | tail -n 1)
 ns=np-bench-kp-$$
 state=$(mktemp -d /tmp/np-bench-kp.XXXXXX)
-pki=$state/pki
-pids=()
-
 log() { echo "[kube-proxy peer] $(date +%T) $*" >&2; }
-in_ns() { ip netns exec "$ns" "$@"; }
-cleanup() { # newest first (kube-proxy, then the API server while etcd still answers), each given 15 s
-  local i pid t
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    pid=${pids[i]}
-    kill "$pid" 2>/dev/null || continue
-    for ((t = 0; t < 60; t++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  ip netns del "$ns" 2>/dev/null || true
-  if [ -n "${NETPLANE_BENCH_KEEP_LOGS:-}" ]; then mkdir -p "$NETPLANE_BENCH_KEEP_LOGS" && cp "$state"/*.log "$NETPLANE_BENCH_KEEP_LOGS"/ 2>/dev/null; fi
-  rm -rf "$state"
+# shellcheck source=hack/lib/netns-control-plane.sh # the shared private control plane (in_ns, k, ncp_start, wait_until, pids, kubeconfig)
+. "$repo/hack/lib/netns-control-plane.sh"
+trap ncp_cleanup EXIT
+start() { # start NAME ARGS...: $bin/NAME inside the namespace, niced, logging to $state/NAME.log
+  local name=$1
+  shift
+  ncp_start "$name" "$bin/$name" "$@"
 }
-trap cleanup EXIT
 
-# --- the node: a namespace with loopback and one address (the node's InternalIP) ------------------------------
-ip netns add "$ns"
-in_ns ip link set lo up
+# --- control plane on the namespace's loopback, and the node's one address (its InternalIP) ------------------
+ncp_up
 in_ns ip link add np0 type veth peer name np1
 in_ns ip addr add 10.240.0.1/24 dev np0
 in_ns ip link set np0 up
 in_ns ip link set np1 up
-
-# --- control plane on the namespace's loopback --------------------------------------------------------------
-# shellcheck disable=SC1091 # the shared certificate functions
-. "$repo/hack/lib/pki.sh"
-pki_ca
-pki_issue apiserver "/CN=kube-apiserver" "IP:127.0.0.1,DNS:localhost"
-pki_issue admin "/O=system:masters/CN=netplane-bench"
-openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
-openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
-kubeconfig=$state/kubeconfig
-pki_kubeconfig "$kubeconfig" 127.0.0.1:6443 admin
-k() { in_ns kubectl --kubeconfig "$kubeconfig" "$@"; }
-
-start() { # start NAME ARGS...: $bin/NAME inside the namespace, niced, logging to $state/NAME.log
-  local name=$1
-  shift
-  ip netns exec "$ns" nice "$bin/$name" "$@" >"$state/$name.log" 2>&1 </dev/null &
-  pids+=($!)
-}
-wait_until() { # wait_until SECONDS WHAT COMMAND...
-  local seconds=$1 what=$2 i
-  shift 2
-  for ((i = 0; i < seconds * 4; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.25
-  done
-  log "$what not ready after ${seconds}s"
-  tail -n 20 "$state"/*.log >&2
-  exit 1
-}
-
-start etcd --name bench --data-dir "$state/etcd" --listen-client-urls http://127.0.0.1:2379 \
-  --advertise-client-urls http://127.0.0.1:2379 --listen-peer-urls http://127.0.0.1:2380 \
-  --initial-advertise-peer-urls http://127.0.0.1:2380 --initial-cluster bench=http://127.0.0.1:2380 \
-  --quota-backend-bytes 4294967296
-wait_until 30 etcd in_ns curl -fsS http://127.0.0.1:2379/health
-start kube-apiserver --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port 6443 \
-  --etcd-servers http://127.0.0.1:2379 --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-  --client-ca-file "$pki/ca.crt" --authorization-mode RBAC \
-  --service-account-issuer https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-  --service-cluster-ip-range 10.96.0.0/12 --endpoint-reconciler-type none
-wait_until 120 kube-apiserver k get --raw /readyz
-log "kube-apiserver ready"
 
 # --- the Services of NodeProxyBench: endpoints 10.128.0.0 + i*(M+1) + e; ClusterIP 10.96.0.0 + i + 2, one above
 # NodeProxyBench's, since the API server gives 10.96.0.1 to its own kubernetes Service ----------------------------
