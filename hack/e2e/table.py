@@ -2,9 +2,11 @@
 """docs/conformance/sig-network.md from the JUnit reports of hack/e2e.sh: one row per [sig-network] test with its
 result on the Netplane stack and on the upstream stack, and the reason for any skip or failure.
 
-    hack/e2e/table.py [--netplane DIR] [--upstream DIR] [--out FILE]
+    hack/e2e/table.py [--netplane DIR] [--upstream DIR] [--rerun DIR]... [--out FILE]
 
-DIRs default to the newest report of each stack under ${NETPLANE_STATE:-~/.local/state/netplane}/e2e/.
+DIRs default to the newest report of each stack under ${NETPLANE_STATE:-~/.local/state/netplane}/e2e/. A --rerun
+report (a focused hack/e2e.sh run; its stack from its directory name) replaces the results of the tests it ran,
+and the row keeps the full run's result beside it, so a re-run never hides what the full run saw.
 """
 import argparse
 import glob
@@ -93,8 +95,17 @@ def main():
     ap.add_argument("--netplane", default=newest("netplane"))
     ap.add_argument("--upstream", default=newest("upstream"))
     ap.add_argument("--out", default=os.path.join(REPO, "docs", "conformance", "sig-network.md"))
+    ap.add_argument("--rerun", action="append", default=[])
     args = ap.parse_args()
     np_results, up_results = results(args.netplane), results(args.upstream)
+    reran = {}
+    for report in args.rerun:
+        target = up_results if os.path.basename(report).startswith("upstream") else np_results
+        for name, (status, message) in results(report).items():
+            if status in ("passed", "failed"):
+                if name in target and target[name][0] != status:
+                    reran[(id(target), name)] = target[name]
+                target[name] = (status, message)
     skip_rows = skips()
     names = sorted(set(np_results) | set(up_results))
     count = {}
@@ -115,7 +126,9 @@ def main():
         "Skips are listed, with their reasons (and the stack, where one applies to one stack only), in",
         "`hack/e2e/skips.tsv`.",
         "",
-        f"Reports: Netplane `{os.path.basename(args.netplane or '-')}`, upstream `{os.path.basename(args.upstream or '-')}`.",
+        f"Reports: Netplane `{os.path.basename(args.netplane or '-')}`, upstream `{os.path.basename(args.upstream or '-')}`"
+        + (f"; re-runs {', '.join('`' + os.path.basename(r) + '`' for r in args.rerun)} (a test they ran shows its"
+           " re-run result, and its note the full run's)" if args.rerun else "") + ".",
         "",
         "| stack | passed | failed | skipped |",
         "|---|---|---|---|",
@@ -126,8 +139,14 @@ def main():
     lines += ["", "| test | Netplane | upstream | note |", "|---|---|---|---|"]
     for name in names:
         np, up = np_results.get(name, (None, "")), up_results.get(name, (None, ""))
+        text = note(name, np, up, skip_rows)
+        for stack, res in (("Netplane", np_results), ("upstream", up_results)):
+            before = reran.get((id(res), name))
+            if before:
+                was = f"{stack} full run: {MARK.get(before[0], before[0])}" + (f" ({before[1]})" if before[1] else "")
+                text = f"{text}; {was}" if text else was
         lines.append(f"| {name.replace('|', chr(92) + '|')} | {MARK.get(np[0], np[0])} | {MARK.get(up[0], up[0])} | "
-                     f"{note(name, np, up, skip_rows)} |")
+                     f"{text} |")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
