@@ -112,11 +112,13 @@ public class SliceController {
         }
         if (!phase.synced()) {
             prepare();
-        } else if (workers.isEmpty()) {
-            startWorkers();
-        } else {
-            resume();
+            return;
         }
+        if (workers.isEmpty()) {
+            startWorkers();
+        }
+        // every term, the first included: a Lease lost before the first sync paused the queue before any worker ran
+        resume();
     }
 
     /** Lost the Lease: workers take no more keys (a reconcile under way finishes); keys keep being queued. */
@@ -128,13 +130,13 @@ public class SliceController {
         }
     }
 
-    /** Leading again over warm caches: what the other leader wrote is in them; every Service is planned again. */
+    /** Leading over warm caches: what another leader wrote is in them; every Service is planned again. */
     private void resume() {
         tracker.clear();
         informers.services().getStore().list().forEach(s -> queue.add(Cache.metaNamespaceKeyFunc(s)));
         active = true;
         queue.resume();
-        LOG.info("EndpointSlice controller resumed (leading again)");
+        LOG.info("EndpointSlice controller leading: every Service queued");
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -193,8 +195,6 @@ public class SliceController {
     }
 
     private void startWorkers() {
-        active = true;
-        informers.services().getStore().list().forEach(s -> queue.add(Cache.metaNamespaceKeyFunc(s)));
         for (int i = 0; i < Math.max(1, config.workers()); i++) {
             Thread t = new Thread(this::work, "slice-worker-" + i);
             t.setDaemon(true);
