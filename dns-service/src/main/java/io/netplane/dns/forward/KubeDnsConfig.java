@@ -3,12 +3,12 @@ package io.netplane.dns.forward;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netplane.api.names.KubernetesNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The forwarding part of kube-dns's ConfigMap ({@code kube-system/kube-dns}), the format users and upstream's e2e
@@ -22,7 +22,6 @@ public record KubeDnsConfig(Map<String, List<String>> stubDomains, List<String> 
     public static final String UPSTREAM_NAMESERVERS = "upstreamNameservers";
     public static final KubeDnsConfig EMPTY = new KubeDnsConfig(Map.of(), List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public KubeDnsConfig {
         stubDomains = Map.copyOf(stubDomains);
@@ -41,8 +40,8 @@ public record KubeDnsConfig(Map<String, List<String>> stubDomains, List<String> 
             Map<String, List<String>> raw = read(STUB_DOMAINS, stubText, new TypeReference<LinkedHashMap<String, List<String>>>() {
             });
             raw.forEach((domain, servers) -> {
-                String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-                if (!isDomain(d)) {
+                String d = withoutDot(domain);
+                if (!KubernetesNames.isDns1123Subdomain(d)) {
                     throw new IllegalArgumentException(STUB_DOMAINS + ": \"" + domain
                             + "\" is not a DNS subdomain (lower-case labels of letters, digits and '-')");
                 }
@@ -71,7 +70,7 @@ public record KubeDnsConfig(Map<String, List<String>> stubDomains, List<String> 
      */
     public UpstreamSelector selector(Map<String, List<String>> startStubs, List<String> startUpstreams) {
         Map<String, List<String>> stubs = new TreeMap<>();
-        startStubs.forEach((d, s) -> stubs.put(d.endsWith(".") ? d.substring(0, d.length() - 1) : d, s));
+        startStubs.forEach((d, s) -> stubs.put(withoutDot(d), s));
         stubs.putAll(stubDomains);
         return UpstreamSelector.of(stubs, upstreamNameservers.isEmpty() ? startUpstreams : upstreamNameservers);
     }
@@ -103,15 +102,7 @@ public record KubeDnsConfig(Map<String, List<String>> stubDomains, List<String> 
         return List.copyOf(out);
     }
 
-    private static boolean isDomain(String d) {
-        if (d.isEmpty() || d.length() > 253) {
-            return false;
-        }
-        for (String label : d.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
-                return false;
-            }
-        }
-        return true;
+    private static String withoutDot(String domain) {
+        return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
     }
 }
