@@ -26,14 +26,12 @@ echo "== building dns-service"
 CP="dns-service/target/test-classes:dns-service/target/classes:$(cat "$WORK/cp")"
 
 # --- the peer ---------------------------------------------------------------------------------------------
-COREDNS="${NETPLANE_CACHE:-$HOME/.cache/netplane}/coredns/coredns"
-if [ "$PEER" != nsd ] && [ ! -x "$COREDNS" ] && command -v go >/dev/null; then
-  echo "== building CoreDNS from its Go module (bounded to 20 min)"
-  mkdir -p "$(dirname "$COREDNS")"
-  GOBIN="$(dirname "$COREDNS")" timeout 1200 nice go install github.com/coredns/coredns@v1.12.1 >"$WORK/go.log" 2>&1 \
-    || { echo "   CoreDNS did not build in time; falling back to NSD"; tail -3 "$WORK/go.log"; }
+COREDNS=
+if [ "$PEER" != nsd ]; then
+  # the CoreDNS the local cluster and bench/dns-kube.sh use (built once from its Go module, cached)
+  COREDNS=$(hack/coredns/build.sh | tail -1) || { echo "   CoreDNS did not build; falling back to NSD"; COREDNS=; }
 fi
-if [ "$PEER" = coredns ] || { [ "$PEER" = auto ] && [ -x "$COREDNS" ]; }; then PEER=coredns; else PEER=nsd; need nsd nsd; fi
+if [ "$PEER" = coredns ] || { [ "$PEER" = auto ] && [ -n "$COREDNS" ] && [ -x "$COREDNS" ]; }; then PEER=coredns; else PEER=nsd; need nsd nsd; fi
 
 # --- Kafka and the data ---------------------------------------------------------------------------------
 echo "== starting Kafka"
