@@ -3,6 +3,7 @@ package io.netplane.proxy.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netplane.api.net.IpFamily;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -11,116 +12,194 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Rows follow kube-proxy's {@code topology_test.go}: which endpoints each path uses for a node "node-a" in
- * zone "zone-a". Endpoint names: {@code 10.0.0.N}; "L" marks an endpoint on this node.
+ * Rows follow kube-proxy's {@code topology_test.go}: which endpoints each path uses for a node "node-a" in zone
+ * "zone-a". Endpoint {@code ep(N)} is {@code 10.0.0.N}, ready and serving unless a row says otherwise. As upstream
+ * keeps a nil set apart from an empty one, a row says {@code UNUSED} where the port has no such path at all, and
+ * {@code none()} where the path exists and has no endpoint.
  */
 class EndpointCategorizerTest {
+    /** The port does not route any path with that policy: upstream returns nil for it. */
+    static final List<Integer> UNUSED = null;
 
-    enum Policy { CLUSTER, LOCAL }
+    /** An endpoint for a row: ready, serving, not terminating, remote, without hints, until told otherwise. */
+    static final class Ep {
+        private final int n;
+        private boolean ready = true;
+        private boolean serving = true;
+        private boolean terminating;
+        private boolean local;
+        private Set<String> zones = Set.of();
+        private Set<String> nodes = Set.of();
 
-    static Endpoint ep(int n, boolean ready, boolean serving, boolean terminating, boolean local, Set<String> zones,
-            Set<String> nodes) {
-        return new Endpoint("10.0.0." + n, 80, ready, serving, terminating, local, zones, nodes);
+        private Ep(int n) {
+            this.n = n;
+        }
+
+        Ep notReady() {
+            ready = false;
+            serving = false;
+            return this;
+        }
+
+        /** Terminating and still serving (upstream's serving+terminating fallback). */
+        Ep terminatingServing() {
+            ready = false;
+            serving = true;
+            terminating = true;
+            return this;
+        }
+
+        Ep terminatingNotServing() {
+            ready = false;
+            serving = false;
+            terminating = true;
+            return this;
+        }
+
+        Ep local() {
+            local = true;
+            return this;
+        }
+
+        Ep zoneHints(String... zones) {
+            this.zones = Set.of(zones);
+            return this;
+        }
+
+        Ep nodeHints(String... nodes) {
+            this.nodes = Set.of(nodes);
+            return this;
+        }
+
+        Endpoint build() {
+            return new Endpoint("10.0.0." + n, 80, ready, serving, terminating, local, zones, nodes);
+        }
     }
 
-    static Endpoint ready(int n, boolean local) {
-        return ep(n, true, true, false, local, Set.of(), Set.of());
+    static Ep ep(int n) {
+        return new Ep(n);
     }
 
-    static Endpoint zoned(int n, String zone) {
-        return ep(n, true, true, false, false, zone == null ? Set.of() : Set.of(zone), Set.of());
+    /** A ClusterIP port with both policies Cluster until told otherwise. */
+    static final class Port {
+        private boolean internalLocal;
+        private boolean externalLocal;
+        private boolean nodePort;
+
+        Port internalLocal() {
+            internalLocal = true;
+            return this;
+        }
+
+        Port externalLocal() {
+            externalLocal = true;
+            return this;
+        }
+
+        Port nodePort() {
+            nodePort = true;
+            return this;
+        }
+
+        ServicePort build() {
+            return new ServicePort("ns", "svc", "p", "tcp", IpFamily.IPv4, "10.96.0.1", 80, nodePort ? 30000 : 0,
+                    List.of(), List.of(), List.of(), false, 0, internalLocal, nodePort && externalLocal, 0);
+        }
     }
 
-    static Endpoint terminating(int n, boolean serving, boolean local) {
-        return ep(n, false, serving, true, local, Set.of(), Set.of());
+    static Port port() {
+        return new Port();
     }
 
-    static ServicePort port(Policy internal, Policy external, boolean nodePort) {
-        return new ServicePort("ns", "svc", "p", "tcp", IpFamily.IPv4, "10.96.0.1", 80, nodePort ? 30000 : 0,
-                List.of(), List.of(), List.of(), false, 0, internal == Policy.LOCAL,
-                nodePort && external == Policy.LOCAL, 0);
+    static List<Ep> eps(Ep... eps) {
+        return Arrays.asList(eps);
+    }
+
+    static List<Integer> ids(Integer... ids) {
+        return List.of(ids);
+    }
+
+    static List<Integer> none() {
+        return List.of();
+    }
+
+    static Arguments row(String why, Port port, List<Ep> endpoints, List<Integer> cluster, List<Integer> local,
+            List<Integer> allReachable, boolean hasAny) {
+        return Arguments.of(why, port, endpoints, cluster, local, allReachable, hasAny);
     }
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                Arguments.of("no endpoints: nothing, hasAny false",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false), List.of(), List.of(), List.of(), List.of(), false),
-                Arguments.of("ClusterIP, Cluster policy: every ready endpoint, not-ready ones left out",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(ready(1, false), ready(2, true), ep(3, false, false, false, false, Set.of(), Set.of())),
-                        List.of(1, 2), List.of(), List.of(1, 2), true),
-                Arguments.of("no ready endpoints: serving+terminating ones are the fallback, non-serving never",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(terminating(1, true, false), terminating(2, false, false)),
-                        List.of(1), List.of(), List.of(1), true),
-                Arguments.of("a ready endpoint exists: terminating ones are not used",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(ready(1, false), terminating(2, true, false)),
-                        List.of(1), List.of(), List.of(1), true),
-                Arguments.of("zone hints for this zone: only endpoints hinted for zone-a",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(zoned(1, "zone-a"), zoned(2, "zone-b"), zoned(3, "zone-a")),
-                        List.of(1, 3), List.of(), List.of(1, 3), true),
-                Arguments.of("one ready endpoint without a hint: hints ignored",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(zoned(1, "zone-a"), zoned(2, null)),
-                        List.of(1, 2), List.of(), List.of(1, 2), true),
-                Arguments.of("hints but none for this zone: hints ignored",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(zoned(1, "zone-b"), zoned(2, "zone-c")),
-                        List.of(1, 2), List.of(), List.of(1, 2), true),
-                Arguments.of("node hints for this node win over zone hints",
-                        port(Policy.CLUSTER, Policy.CLUSTER, false),
-                        List.of(ep(1, true, true, false, false, Set.of("zone-a"), Set.of("node-b")),
-                                ep(2, true, true, false, true, Set.of("zone-a"), Set.of("node-a"))),
-                        List.of(2), List.of(), List.of(2), true),
-                Arguments.of("internalTrafficPolicy Local: only local ready endpoints, hasAny from remote ones",
-                        port(Policy.LOCAL, Policy.CLUSTER, false),
-                        List.of(ready(1, false), ready(2, true)),
-                        List.of(), List.of(2), List.of(2), true),
-                Arguments.of("internalTrafficPolicy Local, no local endpoint: nothing reachable but hasAny",
-                        port(Policy.LOCAL, Policy.CLUSTER, false),
-                        List.of(ready(1, false)),
-                        List.of(), List.of(), List.of(), true),
-                Arguments.of("internalTrafficPolicy Local ignores topology hints",
-                        port(Policy.LOCAL, Policy.CLUSTER, false),
-                        List.of(zoned(1, "zone-b"), ep(2, true, true, false, true, Set.of("zone-b"), Set.of())),
-                        List.of(), List.of(2), List.of(2), true),
-                Arguments.of("externalTrafficPolicy Local on a NodePort: cluster for ClusterIP, local for external",
-                        port(Policy.CLUSTER, Policy.LOCAL, true),
-                        List.of(ready(1, false), ready(2, true)),
-                        List.of(1, 2), List.of(2), List.of(1, 2), true),
-                Arguments.of("externalTrafficPolicy Local without NodePort/LB/externalIP is not a Local path",
-                        port(Policy.CLUSTER, Policy.LOCAL, false),
-                        List.of(ready(1, false), ready(2, true)),
-                        List.of(1, 2), List.of(), List.of(1, 2), true),
-                Arguments.of("local endpoint only terminating: Local falls back to it, the union adds it to cluster's",
-                        port(Policy.CLUSTER, Policy.LOCAL, true),
-                        List.of(ready(1, false), terminating(2, true, true)),
-                        List.of(1), List.of(2), List.of(1, 2), true),
-                Arguments.of("zone hints plus a local endpoint hinted elsewhere: union has both",
-                        port(Policy.CLUSTER, Policy.LOCAL, true),
-                        List.of(ep(1, true, true, false, false, Set.of("zone-a"), Set.of()),
-                                ep(2, true, true, false, true, Set.of("zone-b"), Set.of())),
-                        List.of(1), List.of(2), List.of(1, 2), true),
-                Arguments.of("only non-serving terminating endpoints: nothing usable anywhere",
-                        port(Policy.CLUSTER, Policy.LOCAL, true),
-                        List.of(terminating(1, false, true)),
-                        List.of(), List.of(), List.of(), false));
+                row("no endpoints: nothing, hasAny false",
+                        port(), eps(), none(), UNUSED, none(), false),
+                row("ClusterIP, Cluster policy: every ready endpoint, not-ready ones left out",
+                        port(), eps(ep(1), ep(2).local(), ep(3).notReady()),
+                        ids(1, 2), UNUSED, ids(1, 2), true),
+                row("no ready endpoints: serving+terminating ones are the fallback, non-serving never",
+                        port(), eps(ep(1).terminatingServing(), ep(2).terminatingNotServing()),
+                        ids(1), UNUSED, ids(1), true),
+                row("a ready endpoint exists: terminating ones are not used",
+                        port(), eps(ep(1), ep(2).terminatingServing()),
+                        ids(1), UNUSED, ids(1), true),
+                row("zone hints for this zone: only endpoints hinted for zone-a",
+                        port(), eps(ep(1).zoneHints("zone-a"), ep(2).zoneHints("zone-b"), ep(3).zoneHints("zone-a")),
+                        ids(1, 3), UNUSED, ids(1, 3), true),
+                row("one ready endpoint without a hint: hints ignored",
+                        port(), eps(ep(1).zoneHints("zone-a"), ep(2)),
+                        ids(1, 2), UNUSED, ids(1, 2), true),
+                row("hints but none for this zone: hints ignored",
+                        port(), eps(ep(1).zoneHints("zone-b"), ep(2).zoneHints("zone-c")),
+                        ids(1, 2), UNUSED, ids(1, 2), true),
+                row("node hints for this node win over zone hints",
+                        port(), eps(ep(1).zoneHints("zone-a").nodeHints("node-b"),
+                                ep(2).local().zoneHints("zone-a").nodeHints("node-a")),
+                        ids(2), UNUSED, ids(2), true),
+                row("internalTrafficPolicy Local: only local ready endpoints, hasAny from remote ones",
+                        port().internalLocal(), eps(ep(1), ep(2).local()),
+                        UNUSED, ids(2), ids(2), true),
+                row("internalTrafficPolicy Local, no local endpoint: nothing reachable but hasAny",
+                        port().internalLocal(), eps(ep(1)),
+                        UNUSED, none(), none(), true),
+                row("internalTrafficPolicy Local ignores topology hints",
+                        port().internalLocal(), eps(ep(1).zoneHints("zone-b"), ep(2).local().zoneHints("zone-b")),
+                        UNUSED, ids(2), ids(2), true),
+                row("externalTrafficPolicy Local on a NodePort: cluster for ClusterIP, local for external",
+                        port().nodePort().externalLocal(), eps(ep(1), ep(2).local()),
+                        ids(1, 2), ids(2), ids(1, 2), true),
+                row("externalTrafficPolicy Local without NodePort/LB/externalIP is not a Local path",
+                        port().externalLocal(), eps(ep(1), ep(2).local()),
+                        ids(1, 2), UNUSED, ids(1, 2), true),
+                row("local endpoint only terminating: Local falls back to it, the union adds it to cluster's",
+                        port().nodePort().externalLocal(), eps(ep(1), ep(2).local().terminatingServing()),
+                        ids(1), ids(2), ids(1, 2), true),
+                row("zone hints plus a local endpoint hinted elsewhere: union has both",
+                        port().nodePort().externalLocal(),
+                        eps(ep(1).zoneHints("zone-a"), ep(2).local().zoneHints("zone-b")),
+                        ids(1), ids(2), ids(1, 2), true),
+                row("only non-serving terminating endpoints: nothing usable anywhere",
+                        port().nodePort().externalLocal(), eps(ep(1).local().terminatingNotServing()),
+                        none(), none(), none(), false),
+                row("both policies Local on a NodePort: no path uses cluster endpoints",
+                        port().nodePort().internalLocal().externalLocal(), eps(ep(1), ep(2).local()),
+                        UNUSED, ids(2), ids(2), true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void categorizes(String name, ServicePort port, List<Endpoint> endpoints, List<Integer> cluster,
-            List<Integer> local, List<Integer> all, boolean hasAny) {
-        EndpointCategories c = EndpointCategorizer.categorize(endpoints, port, "node-a", "zone-a", true);
-        assertThat(ids(c.cluster())).as("cluster").isEqualTo(cluster);
-        assertThat(ids(c.local())).as("local").isEqualTo(local);
-        assertThat(ids(c.allReachable())).as("all reachable").isEqualTo(all);
+    void categorizes(String why, Port port, List<Ep> endpoints, List<Integer> cluster, List<Integer> local,
+            List<Integer> allReachable, boolean hasAny) {
+        ServicePort p = port.build();
+        EndpointCategories c = EndpointCategorizer.categorize(endpoints.stream().map(Ep::build).toList(), p,
+                "node-a", "zone-a", true);
+        assertThat(p.usesClusterEndpoints()).as("a path uses cluster endpoints").isEqualTo(cluster != UNUSED);
+        assertThat(p.usesLocalEndpoints()).as("a path uses local endpoints").isEqualTo(local != UNUSED);
+        assertThat(numbers(c.cluster())).as("cluster").isEqualTo(cluster == UNUSED ? List.of() : cluster);
+        assertThat(numbers(c.local())).as("local").isEqualTo(local == UNUSED ? List.of() : local);
+        assertThat(numbers(c.allReachable())).as("all reachable").isEqualTo(allReachable);
         assertThat(c.hasAny()).as("hasAny").isEqualTo(hasAny);
     }
 
-    private static List<Integer> ids(List<Endpoint> eps) {
+    private static List<Integer> numbers(List<Endpoint> eps) {
         return eps.stream().map(e -> Integer.parseInt(e.ip().substring(e.ip().lastIndexOf('.') + 1))).toList();
     }
 }

@@ -1,0 +1,113 @@
+package io.netplane.runtime.events;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netplane.api.report.Problem;
+import java.time.Clock;
+import java.time.Instant;
+import io.netplane.runtime.control.ControlLoop;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records core/v1 Events on the objects a user looks at, for every operator: {@link Problem}s on a {@link Subject},
+ * de-duplicated by the one rule of {@link EventDedup}. Each Event is also logged with the object's key. A failure to
+ * write one is logged, never thrown: an Event is a report, not state.
+ */
+public final class EventRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    static final int MAX_MESSAGE = 1024;
+
+    private final KubernetesClient client;
+    private final String component;
+    private final String instance;
+    private final Clock clock;
+    private final EventDedup dedup = new EventDedup();
+
+    /**
+     * @param component the {@code source.component} and {@code reportingComponent} of every Event
+     * @param instance the {@code reportingInstance} (the Pod's name), or null
+     */
+    public EventRecorder(KubernetesClient client, String component, String instance, Clock clock) {
+        this.client = client;
+        this.component = component;
+        this.instance = instance;
+        this.clock = clock;
+    }
+
+    /** Records {@code problem} on {@code subject} unless the same was recorded within the window. */
+    public void record(Subject subject, Problem problem) {
+        Instant now = clock.instant();
+        synchronized (dedup) {
+            if (!dedup.admit(subject, problem, now)) {
+                return;
+            }
+        }
+        write(subject, problem, now);
+    }
+
+    /**
+     * The object's problems as of now: records those not recorded within the window, and takes every other as
+     * resolved, so that it is recorded again should it come back.
+     */
+    public void report(Subject subject, List<Problem> problems) {
+        synchronized (dedup) {
+            dedup.resolveAllBut(subject, problems);
+        }
+        problems.stream().distinct().forEach(p -> record(subject, p));
+    }
+
+    /** The object is gone or has no problem left: whatever comes next is recorded afresh. */
+    public void forget(Subject subject) {
+        synchronized (dedup) {
+            dedup.forget(subject);
+        }
+    }
+
+    /**
+     * A {@link ControlLoop} failure listener that records a Warning with {@code reason} on the key's object from the
+     * {@code attempts}-th failed attempt on (upstream's {@code FailedToUpdateEndpointSlices}): a write that keeps
+     * failing shows on the object, not only in the log. The error's message is the Event's, so a failure that
+     * changes is told again and one that repeats is not.
+     */
+    public ControlLoop.FailureListener warnAfter(int attempts, String reason,
+            Function<String, Optional<Subject>> subjectOf) {
+        Problem.warning(reason, ""); // a bad reason fails here, at wiring, not at the first failure
+        return (key, n, error) -> {
+            if (n >= attempts) {
+                subjectOf.apply(key).ifPresent(s -> record(s, Problem.warning(reason,
+                        "reconciling " + s.kind() + " " + s.key() + " failed: " + error.getMessage())));
+            }
+        };
+    }
+
+    private void write(Subject subject, Problem problem, Instant now) {
+        String message = problem.message().length() > MAX_MESSAGE
+                ? problem.message().substring(0, MAX_MESSAGE - 3) + "..." : problem.message();
+        if (problem.type() == Problem.Type.Warning) {
+            LOG.warn("{} {}: {}: {}", subject.kind(), subject.key(), problem.reason(), message);
+        } else {
+            LOG.info("{} {}: {}: {}", subject.kind(), subject.key(), problem.reason(), message);
+        }
+        String time = now.toString();
+        try {
+            client.v1().events().inNamespace(subject.eventNamespace()).resource(new EventBuilder()
+                    .withNewMetadata().withNamespace(subject.eventNamespace())
+                    .withGenerateName(subject.name() + ".").endMetadata()
+                    .withNewInvolvedObject().withApiVersion(subject.apiVersion()).withKind(subject.kind())
+                    .withNamespace(subject.namespace()).withName(subject.name()).withUid(subject.uid())
+                    .endInvolvedObject()
+                    .withType(problem.type().name()).withReason(problem.reason()).withMessage(message)
+                    .withNewSource().withComponent(component).endSource()
+                    .withReportingComponent(component).withReportingInstance(instance)
+                    .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
+                    .build()).create();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record Event {} on {} {}: {}", problem.reason(), subject.kind(), subject.key(),
+                    e.getMessage());
+        }
+    }
+}
