@@ -2,6 +2,7 @@ package io.netplane.dns.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netplane.dns.records.AnswerOrder;
 import io.netplane.dns.records.Rendered;
 import io.netplane.dns.records.ZoneTable;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -53,6 +55,8 @@ class ZoneTableWireIT {
         assertThat(r.getHeader().getFlag(Flags.AA)).as("authoritative").isTrue();
         assertThat(r.getHeader().getFlag(Flags.TC)).isFalse();
         assertThat(Rendered.all(r.getSection(Section.ANSWER))).containsExactlyInAnyOrderElementsOf(row.answer());
+        assertThat(AnswerOrder.problem(Name.fromString(row.qname()), r.getSection(Section.ANSWER)))
+                .as("CNAME before its target").isNull();
         assertThat(Rendered.all(r.getSection(Section.AUTHORITY))).containsExactlyInAnyOrderElementsOf(row.authority());
         List<Record> additional = r.getSection(Section.ADDITIONAL).stream().filter(a -> !(a instanceof OPTRecord)).toList();
         assertThat(Rendered.all(additional)).containsExactlyInAnyOrderElementsOf(row.additional());
