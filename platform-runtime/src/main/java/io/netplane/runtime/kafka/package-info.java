@@ -1,0 +1,2 @@
+/** Kafka plumbing: the event publisher and the snapshot-then-follow consumer. */
+package io.netplane.runtime.kafka;
