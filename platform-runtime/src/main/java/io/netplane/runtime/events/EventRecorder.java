@@ -70,17 +70,27 @@ public final class EventRecorder {
     /**
      * A {@link ControlLoop} failure listener that records a Warning with {@code reason} on the key's object from the
      * {@code attempts}-th failed attempt on (upstream's {@code FailedToUpdateEndpointSlices}): a write that keeps
-     * failing shows on the object, not only in the log. The error's message is the Event's, so a failure that
-     * changes is told again and one that repeats is not.
+     * failing shows on the object, not only in the log. Error messages differ from one attempt to the next (a
+     * generated name, a resourceVersion), so these Warnings are de-duplicated by object and reason alone: one per
+     * window while the failures go on, and one again after a {@link #report} without it or a {@link #forget}.
      */
     public ControlLoop.FailureListener warnAfter(int attempts, String reason,
             Function<String, Optional<Subject>> subjectOf) {
-        Problem.warning(reason, ""); // a bad reason fails here, at wiring, not at the first failure
+        Problem token = Problem.warning(reason, ""); // a bad reason fails here, at wiring, not at the first failure
         return (key, n, error) -> {
-            if (n >= attempts) {
-                subjectOf.apply(key).ifPresent(s -> record(s, Problem.warning(reason,
-                        "reconciling " + s.kind() + " " + s.key() + " failed: " + error.getMessage())));
+            if (n < attempts) {
+                return;
             }
+            subjectOf.apply(key).ifPresent(s -> {
+                Instant now = clock.instant();
+                synchronized (dedup) {
+                    if (!dedup.admit(s, token, now)) {
+                        return;
+                    }
+                }
+                write(s, Problem.warning(reason, "reconciling " + s.kind() + " " + s.key() + " failed: "
+                        + error.getMessage()), now);
+            });
         };
     }
 

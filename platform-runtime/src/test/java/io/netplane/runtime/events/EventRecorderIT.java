@@ -63,12 +63,21 @@ class EventRecorderIT {
         Thread.sleep(500);
         assertThat(events(client, "node-a")).isEmpty();
         listener.failed("node-a", 3, new IllegalStateException("conflict"));
-        listener.failed("node-a", 4, new IllegalStateException("conflict"));
+        // the next attempts fail with other messages (a generated name in each): no new Warning
+        listener.failed("node-a", 4, new IllegalStateException("conflict on node-a.x7k2"));
+        listener.failed("node-a", 5, new IllegalStateException("conflict on node-a.p9q1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> events(client, "node-a").size() == 1);
+        Thread.sleep(500);
+        assertThat(events(client, "node-a")).hasSize(1);
         Event e = events(client, "node-a").get(0);
         assertThat(e.getMetadata().getNamespace()).isEqualTo("default");
         assertThat(e.getReason()).isEqualTo("FailedToUpdateThing");
         assertThat(e.getMessage()).isEqualTo("reconciling Node node-a failed: conflict");
+
+        // a reconcile that succeeds reports the object's problems without it: the next failure is told again
+        recorder.report(node, List.of());
+        listener.failed("node-a", 3, new IllegalStateException("quota exceeded"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(client, "node-a").size() == 2);
     }
 
     private static List<Event> events(KubernetesClient client, String name) {
