@@ -32,6 +32,31 @@ public final class EndpointsPlanner {
     private EndpointsPlanner() {
     }
 
+    /**
+     * The write that makes a Service's Endpoints object what {@link #desired} says, labelled as ours: created when
+     * there is none, updated when it differs (whoever wrote it, as upstream's endpoints controller), else nothing.
+     *
+     * @param existing the Endpoints object of the same name, or null when there is none
+     */
+    public static EndpointsPlan plan(SliceService service, Collection<PodView> pods, LegacyEndpoints existing) {
+        LegacyEndpoints planned = desired(service, pods);
+        Map<String, String> labels = new HashMap<>(planned.labels());
+        labels.put(LegacyEndpoints.MANAGED_BY_LABEL, LegacyEndpoints.MANAGED_BY);
+        planned = new LegacyEndpoints(labels, planned.overCapacity(), planned.subsets());
+        if (existing == null) {
+            return EndpointsPlan.create(planned);
+        }
+        return existing.equals(planned) ? EndpointsPlan.NOTHING : EndpointsPlan.update(planned);
+    }
+
+    /**
+     * The Service is gone or of type ExternalName: the Endpoints object goes if this operator wrote it; one a user
+     * wrote stays.
+     */
+    public static EndpointsPlan removal(LegacyEndpoints existing) {
+        return existing != null && existing.ours() ? EndpointsPlan.DELETE : EndpointsPlan.NOTHING;
+    }
+
     public static LegacyEndpoints desired(SliceService service, Collection<PodView> pods) {
         LabelSelector selector = LabelSelector.of(service.selector());
         String family = primaryFamily(service);

@@ -12,10 +12,19 @@ import java.util.Map;
 public record LegacyEndpoints(Map<String, String> labels, boolean overCapacity, List<Subset> subsets) {
     public static final String OVER_CAPACITY = "endpoints.kubernetes.io/over-capacity";
     public static final int MAX_CAPACITY = 1000;
+    /** Marks the Endpoints objects this operator writes, so a user's own (the input of mirroring) is never touched. */
+    public static final String MANAGED_BY_LABEL = "endpoints.kubernetes.io/managed-by";
+    /** The {@value #MANAGED_BY_LABEL} value of the Endpoints objects this operator writes. */
+    public static final String MANAGED_BY = "endpoints-operator.netplane.io";
 
     public LegacyEndpoints {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         subsets = subsets == null ? List.of() : List.copyOf(subsets);
+    }
+
+    /** Written by this operator's endpoints controller (labelled {@value #MANAGED_BY}). */
+    public boolean ours() {
+        return MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL));
     }
 
     /** Addresses that offer the same ports. {@code ports} empty for a headless Service without ports. */

@@ -13,60 +13,70 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netplane.api.events.NodeView;
-import io.netplane.api.events.PodView;
-import io.netplane.api.labels.LabelSelector;
-import io.netplane.api.net.IpAddress;
+import io.netplane.api.report.Problem;
 import io.netplane.endpoints.config.EndpointsConfig;
 import io.netplane.endpoints.config.Mode;
 import io.netplane.endpoints.kube.ClusterInformers;
+import io.netplane.endpoints.planning.ServicePlan;
+import io.netplane.endpoints.planning.ServicePlanner;
+import io.netplane.endpoints.planning.ServiceState;
 import io.netplane.endpoints.slicing.MirrorPlanner;
 import io.netplane.endpoints.slicing.Slice;
-import io.netplane.endpoints.slicing.SliceEvent;
 import io.netplane.endpoints.slicing.SliceLabels;
 import io.netplane.endpoints.slicing.SlicePlan;
 import io.netplane.endpoints.slicing.SlicePlanner;
+import io.netplane.endpoints.slicing.SlicePod;
 import io.netplane.endpoints.slicing.SliceService;
-import io.netplane.endpoints.slicing.TopologyMode;
 import io.netplane.endpoints.slicing.TriggerTimes;
 import io.netplane.endpoints.slicing.ZoneCapacity;
 import io.netplane.endpoints.stream.StreamsBootstrap.InformersSynced;
 import io.netplane.endpoints.stream.StreamsBootstrap.Leading;
 import io.netplane.endpoints.views.LegacyInputs;
-import io.netplane.endpoints.views.NodeViews;
-import io.netplane.endpoints.views.PodViews;
+import io.netplane.endpoints.views.NodeInputs;
+import io.netplane.endpoints.views.PodInputs;
 import io.netplane.endpoints.views.SliceInputs;
+import io.netplane.runtime.control.ControlLoop;
+import io.netplane.runtime.control.ControlLoop.Result;
+import io.netplane.runtime.events.EventRecorder;
+import io.netplane.runtime.events.Subject;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * The EndpointSlice controller ({@code manage} mode only): Service, Pod, Node and EndpointSlice events queue the
- * affected Services; a worker plans each one with {@link SlicePlanner} from the informer caches and writes the plan.
- * The slices it writes reach Kafka through the endpointslices stream, which publishes what the API server holds,
- * so every event follows the API write it reflects.
+ * The EndpointSlice controller ({@code manage} mode only), on the shared {@link ControlLoop}: Service, Pod, Node,
+ * EndpointSlice and Endpoints events queue the affected Services ({@link AffectedServices}); a reconcile reads the
+ * Service's state from the caches, has {@link ServicePlanner} decide it, writes the plan and records its problems as
+ * Events. The slices it writes reach Kafka through the endpointslices stream, which publishes what the API server
+ * holds, so every event follows the API write it reflects.
  */
 @ApplicationScoped
 public class SliceController {
-    /** The {@code endpoints.kubernetes.io/managed-by} value of the legacy Endpoints objects this operator writes. */
-    public static final String LEGACY_MANAGED_BY = "endpoints-operator.netplane.io";
     static final String BY_SERVICE = "netplane-by-service";
-    static final String BY_NODE = "netplane-by-node";
+    static final String LOOP = "endpointslices";
+    static final String COMPONENT = "endpoints-operator";
+    /** Upstream's EndpointSlice controller's reason for a Service whose slices keep failing to be written. */
+    static final String FAILED_TO_UPDATE = "FailedToUpdateEndpointSlices";
+    static final int WARN_FROM_ATTEMPT = 3;
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(200);
+    private static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
+    private static final Duration STALE_CACHE_RECHECK = Duration.ofMillis(50);
+    private static final Duration MISSING_NODE_RECHECK = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(SliceController.class);
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     @Inject
     KubernetesClient client;
@@ -79,26 +89,19 @@ public class SliceController {
     @Inject
     MeterRegistry meters;
 
-    /**
-     * Each Pod's view and its Ready condition's last transition time, replaced as one value: a sync that saw the new
-     * view with the old time would publish the change without its trigger time, and never again with it.
-     */
-    private final Map<String, Member> pods = new ConcurrentHashMap<>();
+    private final PodIndex pods = new PodIndex();
+    private final AffectedServices affected = new AffectedServices(pods);
     private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
     private final Map<String, TriggerTimes.State> triggerStates = new ConcurrentHashMap<>();
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-    private final WorkQueue queue = new WorkQueue();
     private final WriteTracker tracker = new WriteTracker();
-    private final List<Thread> workers = new ArrayList<>();
     private volatile ZoneCapacity capacity = ZoneCapacity.NONE;
     /** False while another replica holds the Lease: nothing is written, not even Events. */
     private volatile boolean active;
+    private volatile ControlLoop loop;
     private EventRecorder events;
     private EndpointsWriter legacy;
-    private Counter legacyWrites;
     private SlicePlanner.Settings settings;
-    private final SlicePlanner.Settings mirrorSettings =
-            new SlicePlanner.Settings(MirrorPlanner.DEFAULT_MAX_ENDPOINTS_PER_SLICE, MirrorPlanner.MANAGED_BY);
+    private Counter legacyWrites;
     private Counter creates;
     private Counter updates;
     private Counter deletes;
@@ -114,18 +117,22 @@ public class SliceController {
             prepare();
             return;
         }
-        if (workers.isEmpty()) {
-            startWorkers();
+        if (!loop.started()) {
+            loop.start();
+            LOG.infof("EndpointSlice controller started (max %d endpoints per slice)",
+                    settings.maxEndpointsPerSlice());
         }
-        // every term, the first included: a Lease lost before the first sync paused the queue before any worker ran
+        // every term, the first included: a Lease lost before the first sync paused the loop before any worker ran
         resume();
     }
 
-    /** Lost the Lease: workers take no more keys (a reconcile under way finishes); keys keep being queued. */
+    /** Lost the Lease: the loop hands out no more keys (a reconcile under way finishes); keys keep being queued. */
     void onLeading(@Observes Leading leading) {
         if (config.mode() == Mode.MANAGE && !leading.leading()) {
             active = false;
-            queue.pause();
+            if (loop != null) {
+                loop.pause();
+            }
             LOG.info("EndpointSlice controller paused (not leading)");
         }
     }
@@ -133,15 +140,16 @@ public class SliceController {
     /** Leading over warm caches: what another leader wrote is in them; every Service is planned again. */
     private void resume() {
         tracker.clear();
-        informers.services().getStore().list().forEach(s -> queue.add(Cache.metaNamespaceKeyFunc(s)));
+        loop.addAll(informers.services().getStore().list().stream().map(Cache::metaNamespaceKeyFunc).toList());
         active = true;
-        queue.resume();
+        loop.resume();
         LOG.info("EndpointSlice controller leading: every Service queued");
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        queue.close();
-        workers.forEach(Thread::interrupt);
+        if (loop != null) {
+            loop.close();
+        }
     }
 
     /** API writes so far, by kind. */
@@ -150,14 +158,14 @@ public class SliceController {
     }
 
     public int queueDepth() {
-        return queue.depth();
+        return loop == null ? 0 : loop.depth();
     }
 
     private void prepare() {
-        events = new EventRecorder(client, clock);
-        legacy = new EndpointsWriter(client, LEGACY_MANAGED_BY);
-        legacyWrites = Counter.builder("netplane.endpoints.legacy.writes").register(meters);
+        events = new EventRecorder(client, COMPONENT, System.getenv("HOSTNAME"), clock);
+        legacy = new EndpointsWriter(client);
         settings = new SlicePlanner.Settings(config.maxEndpointsPerSlice(), config.managedBy());
+        legacyWrites = Counter.builder("netplane.endpoints.legacy.writes").register(meters);
         creates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "create").register(meters);
         updates = Counter.builder("netplane.endpoints.slice.writes").tag("op", "update").register(meters);
         deletes = Counter.builder("netplane.endpoints.slice.writes").tag("op", "delete").register(meters);
@@ -165,179 +173,95 @@ public class SliceController {
         retries = Counter.builder("netplane.endpoints.reconcile.retries").register(meters);
         droppedTerminating = Counter.builder("netplane.endpoints.reconcile.dropped")
                 .tag("reason", WriteFailures.NAMESPACE_TERMINATING).register(meters);
+        ControlLoop.FailureListener warn = events.warnAfter(WARN_FROM_ATTEMPT, FAILED_TO_UPDATE, this::serviceSubject);
+        loop = ControlLoop.builder(LOOP, this::reconcile)
+                .workers(Math.max(1, config.workers()))
+                .backoff(BACKOFF_BASE, BACKOFF_MAX)
+                .meters(meters)
+                .onFailure((key, attempts, error) -> {
+                    retries.increment();
+                    warn.failed(key, attempts, error);
+                })
+                .startPaused()
+                .build();
         informers.endpointSlices().addIndexers(Map.of(BY_SERVICE, s -> {
             String svc = s.getMetadata().getLabels() == null ? null
                     : s.getMetadata().getLabels().get(SliceLabels.SERVICE_NAME);
             return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
         }));
-        informers.pods().addIndexers(Map.of(BY_NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
-                ? List.of() : List.of(p.getSpec().getNodeName())));
-        informers.services().addEventHandler(handler(s -> queue.add(Cache.metaNamespaceKeyFunc(s))));
-        informers.endpointSlices().addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(EndpointSlice s) {
-                onSlice(s, false);
-            }
-
-            @Override
-            public void onUpdate(EndpointSlice before, EndpointSlice s) {
-                onSlice(s, false);
-            }
-
-            @Override
-            public void onDelete(EndpointSlice s, boolean finalStateUnknown) {
-                onSlice(s, true);
-            }
-        });
+        informers.services().addEventHandler(new ServiceHandler());
+        informers.endpointSlices().addEventHandler(new SliceHandler());
         informers.pods().addEventHandler(new PodHandler());
         informers.nodes().addEventHandler(new NodeHandler());
-        informers.endpoints().addEventHandler(handler(e -> queue.add(Cache.metaNamespaceKeyFunc(e))));
+        informers.endpoints().addEventHandler(handler(e -> loop.add(Cache.metaNamespaceKeyFunc(e))));
     }
 
-    private void startWorkers() {
-        for (int i = 0; i < Math.max(1, config.workers()); i++) {
-            Thread t = new Thread(this::work, "slice-worker-" + i);
-            t.setDaemon(true);
-            t.start();
-            workers.add(t);
-        }
-        LOG.infof("EndpointSlice controller started (max %d endpoints per slice)", settings.maxEndpointsPerSlice());
-    }
-
-    private void work() {
-        while (true) {
-            String key;
-            try {
-                key = queue.take();
-            } catch (InterruptedException e) {
-                return;
+    /** One reconcile; a write refused because the namespace is terminating is dropped, as upstream does. */
+    private Result reconcile(String key) {
+        try {
+            return reconcileTime.record(() -> sync(key));
+        } catch (RuntimeException e) {
+            if (WriteFailures.isNamespaceTerminating(e)) {
+                // every create in a namespace being deleted fails until the Service is gone with it
+                LOG.debugf("Service %s: its namespace is terminating, not retried: %s", key, e.getMessage());
+                droppedTerminating.increment();
+                return Result.DONE;
             }
-            if (key == null) {
-                return;
-            }
-            try {
-                reconcileTime.record(() -> reconcile(key));
-                failures.remove(key);
-            } catch (RuntimeException e) {
-                failed(key, e);
-            } finally {
-                queue.done(key);
-            }
+            throw e;
         }
     }
 
-    /** Retries a failed Service with exponential backoff, unless upstream's controllers would drop it. */
-    private void failed(String key, RuntimeException e) {
-        if (WriteFailures.isNamespaceTerminating(e)) {
-            // every create in a namespace being deleted fails until the Service is gone with it
-            LOG.debugf("Service %s: its namespace is terminating, not retried: %s", key, e.getMessage());
-            failures.remove(key);
-            droppedTerminating.increment();
-            return;
-        }
-        retries.increment();
-        int n = failures.merge(key, 1, Integer::sum);
-        long delay = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(n, 10));
-        LOG.warnf("reconciling Service %s failed (attempt %d, retry in %d ms): %s", key, n, delay, e.getMessage());
-        queue.addAfter(key, delay);
-    }
-
-    private void reconcile(String key) {
+    /** Read, plan, apply. */
+    private Result sync(String key) {
         List<EndpointSlice> all = informers.endpointSlices().getIndexer().byIndex(BY_SERVICE, key);
-        List<EndpointSlice> cached = managedBy(all, settings.managedBy());
-        List<EndpointSlice> mirrored = managedBy(all, MirrorPlanner.MANAGED_BY);
         if (tracker.isStale(key, all)) {
-            queue.addAfter(key, 50);
-            return;
+            return Result.requeueAfter(STALE_CACHE_RECHECK);
         }
+        String[] nsName = key.split("/", 2);
+        List<EndpointSlice> managed = managedBy(all, settings.managedBy());
+        List<EndpointSlice> mirrored = managedBy(all, MirrorPlanner.MANAGED_BY);
         Service service = informers.services().getStore().getByKey(key);
-        if (service == null) {
-            // Normally the garbage collector removes them through the owner reference; do it where none runs.
-            cached.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
-            mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
-            tracker.forget(key);
-            triggerStates.remove(key);
-            String[] nsName = key.split("/", 2);
-            legacyWrites.increment(legacy.deleteIfOurs(nsName[0], nsName[1],
-                    informers.endpoints().getStore().getByKey(key)));
-            return;
-        }
-        SliceService svc = SliceInputs.service(service);
-        if (svc.selector() == null && !svc.externalName()) {
-            mirror(key, svc, mirrored);
-            return;
-        }
-        // a Service that gained a selector, or is of type ExternalName, is not mirrored
-        mirrored.forEach(s -> delete(key, s.getMetadata().getNamespace(), s.getMetadata().getName()));
-        List<PodView> candidates = new ArrayList<>();
-        Map<String, Instant> readySince = new HashMap<>();
-        for (Pod p : informers.pods().getIndexer().byIndex(Cache.NAMESPACE_INDEX, svc.namespace())) {
-            Member m = pods.get(Cache.metaNamespaceKeyFunc(p));
-            if (m != null) {
-                candidates.add(m.view());
-                if (m.readySince() != null) {
-                    readySince.put(m.view().name(), m.readySince());
-                }
-            }
-        }
-        List<Slice> existing = cached.stream().map(SliceInputs::slice).toList();
-        SlicePlan plan = SlicePlanner.plan(svc, candidates, nodes, capacity, existing, settings);
-        TriggerTimes.Result trigger = triggerTime(key, service, candidates, readySince, plan.waitingForNode());
-        apply(key, svc, cached, plan, "Service", svc.name(),
-                s -> SliceInputs.withTriggerTime(s, trigger.triggerTime()));
-        // kept only once the slices are written: a write that fails is retried with the same trigger time
-        triggerStates.put(key, trigger.next());
-        Endpoints current = informers.endpoints().getStore().getByKey(key);
-        legacyWrites.increment(svc.externalName() ? legacy.deleteIfOurs(svc.namespace(), svc.name(), current)
-                : legacy.sync(svc, candidates, current));
-        plan.events().forEach(e -> events.record(e, svc.uid()));
-        if (plan.retry()) {
-            queue.addAfter(key, 5_000);
-        }
-    }
-
-    /** EndpointSlice mirroring for a Service without a selector. */
-    private void mirror(String key, SliceService svc, List<EndpointSlice> mirrored) {
+        SliceService svc = service == null ? null : SliceInputs.service(service);
         Endpoints endpoints = informers.endpoints().getStore().getByKey(key);
-        var labels = endpoints == null || endpoints.getMetadata().getLabels() == null ? Map.<String, String>of()
-                : endpoints.getMetadata().getLabels();
-        boolean mirrorable = endpoints != null && !"true".equals(labels.get(MirrorPlanner.SKIP_MIRROR_LABEL))
-                && !LEGACY_MANAGED_BY.equals(labels.get(EndpointsWriter.MANAGED_BY_LABEL));
-        String uid = endpoints == null ? "" : endpoints.getMetadata().getUid();
-        Map<String, String> sliceLabels = new HashMap<>(labels);
-        sliceLabels.remove(MirrorPlanner.SKIP_MIRROR_LABEL);
-        SliceService owner = SliceService.mirrorOf(svc.namespace(), svc.name(), uid, sliceLabels);
-        List<Slice> existing = mirrored.stream().map(s -> SliceInputs.slice(s, "Endpoints")).toList();
-        SlicePlan plan = MirrorPlanner.plan(owner, mirrorable ? LegacyInputs.from(endpoints) : null, existing,
-                mirrorSettings);
-        apply(key, owner, mirrored, plan, "Endpoints", svc.name(), UnaryOperator.identity());
-        plan.events().forEach(e -> events.record(e, uid));
+        if (svc == null || svc.externalName()) {
+            endpoints = legacy.current(nsName[0], nsName[1], endpoints);
+        }
+        ServiceState state = new ServiceState(nsName[0], nsName[1], svc, created(service),
+                pods.inNamespace(nsName[0]), nodes, capacity,
+                managed.stream().map(SliceInputs::slice).toList(),
+                mirrored.stream().map(s -> SliceInputs.slice(s, "Endpoints")).toList(),
+                endpoints == null ? null : LegacyInputs.from(endpoints),
+                endpoints == null ? null : endpoints.getMetadata().getUid(),
+                triggerStates.get(key));
+        ServicePlan plan = ServicePlanner.plan(state, settings);
+        apply(key, state, plan, managed, mirrored, endpoints);
+        return plan.retry() ? Result.requeueAfter(MISSING_NODE_RECHECK) : Result.DONE;
     }
 
-    /**
-     * The trigger time of this sync of a Service with a selector, and the state to keep for the next one. A Pod left
-     * out until its Node is seen is not in that state yet: the sync that publishes it carries its change's time.
-     */
-    private TriggerTimes.Result triggerTime(String key, Service service, List<PodView> candidates,
-            Map<String, Instant> readySince, Set<String> waiting) {
-        LabelSelector selector = LabelSelector.of(service.getSpec().getSelector() == null ? Map.of()
-                : service.getSpec().getSelector());
-        Map<String, Instant> ready = new HashMap<>();
-        for (PodView p : candidates) {
-            Instant since = readySince.get(p.name());
-            if (since != null && !waiting.contains(p.name()) && selector.matches(p.labels())) {
-                ready.put(p.name(), since);
+    private void apply(String key, ServiceState state, ServicePlan plan, List<EndpointSlice> managed,
+            List<EndpointSlice> mirrored, Endpoints endpoints) {
+        write(key, state.namespace(), plan.mirrorOwner(), mirrored, plan.mirrored(), "Endpoints",
+                UnaryOperator.identity());
+        Instant triggerTime = plan.trigger() == null ? null : plan.trigger().triggerTime();
+        write(key, state.namespace(), state.service(), managed, plan.slices(), "Service",
+                s -> SliceInputs.withTriggerTime(s, triggerTime));
+        switch (plan.kind()) {
+            // kept only once the slices are written: a write that fails is retried with the same trigger time
+            case MANAGE -> triggerStates.put(key, plan.trigger().next());
+            case GONE -> {
+                tracker.forget(key);
+                triggerStates.remove(key);
+            }
+            case MIRROR -> {
             }
         }
-        String created = service.getMetadata().getCreationTimestamp();
-        TriggerTimes.Result r = TriggerTimes.compute(triggerStates.get(key),
-                created == null ? null : java.time.OffsetDateTime.parse(created).toInstant(), ready);
-        return r;
+        legacyWrites.increment(legacy.apply(state.namespace(), state.name(), plan.endpoints(), endpoints));
+        report(state, plan);
     }
 
-    private void apply(String key, SliceService svc, List<EndpointSlice> cached, SlicePlan plan, String ownerKind,
-            String ownerName, UnaryOperator<EndpointSlice> annotate) {
-        var api = client.discovery().v1().endpointSlices().inNamespace(svc.namespace());
+    private void write(String key, String namespace, SliceService owner, List<EndpointSlice> cached, SlicePlan plan,
+            String ownerKind, UnaryOperator<EndpointSlice> annotate) {
+        var api = client.discovery().v1().endpointSlices().inNamespace(namespace);
         for (Slice s : plan.updates()) {
             EndpointSlice current = cached.stream().filter(c -> c.getMetadata().getName().equals(s.name()))
                     .findFirst().orElseThrow();
@@ -345,64 +269,117 @@ public class SliceController {
             updates.increment();
         }
         for (Slice s : plan.creates()) {
-            tracker.written(key, api.resource(annotate.apply(SliceInputs.toNew(svc, s, ownerKind, ownerName)))
+            tracker.written(key, api.resource(annotate.apply(SliceInputs.toNew(owner, s, ownerKind, owner.name())))
                     .create());
             creates.increment();
         }
         for (Slice s : plan.deletes()) {
-            delete(key, svc.namespace(), s.name());
+            try {
+                api.withName(s.name()).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+            tracker.deleted(key, s.name());
+            deletes.increment();
         }
     }
 
-    private void delete(String key, String namespace, String name) {
-        try {
-            client.discovery().v1().endpointSlices().inNamespace(namespace).withName(name).delete();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
+    /** The plan's problems are the Service's (and its Endpoints object's) current ones; a gone Service has none. */
+    private void report(ServiceState state, ServicePlan plan) {
+        Subject service = new Subject("v1", "Service", state.namespace(), state.name(),
+                state.service() == null ? null : state.service().uid());
+        Subject endpoints = new Subject("v1", "Endpoints", state.namespace(), state.name(), state.endpointsUid());
+        if (plan.kind() == ServicePlan.Kind.GONE) {
+            events.forget(service);
+            events.forget(endpoints);
+            return;
         }
-        tracker.deleted(key, name);
-        deletes.increment();
+        events.report(service, problemsOn(plan, "Service"));
+        if (state.endpointsUid() != null) {
+            events.report(endpoints, problemsOn(plan, "Endpoints"));
+        }
+    }
+
+    private static List<Problem> problemsOn(ServicePlan plan, String kind) {
+        return plan.events().stream().filter(e -> kind.equals(e.kind())).map(e -> e.problem()).toList();
+    }
+
+    /** The Service of a key, as the cache has it, for a Warning on a reconcile that keeps failing. */
+    private Optional<Subject> serviceSubject(String key) {
+        return Optional.ofNullable(informers.services().getStore().getByKey(key))
+                .map(s -> new Subject("v1", "Service", s.getMetadata().getNamespace(), s.getMetadata().getName(),
+                        s.getMetadata().getUid()));
+    }
+
+    private static Instant created(Service service) {
+        String created = service == null ? null : service.getMetadata().getCreationTimestamp();
+        return created == null ? null : OffsetDateTime.parse(created).toInstant();
     }
 
     private static List<EndpointSlice> managedBy(List<EndpointSlice> slices, String managedBy) {
         return slices.stream().filter(s -> SliceLabels.isManagedBy(s.getMetadata().getLabels(), managedBy)).toList();
     }
 
-    private void onSlice(EndpointSlice s, boolean deleted) {
-        var labels = s.getMetadata().getLabels();
-        if ((SliceLabels.isManagedBy(labels, settings.managedBy())
-                || SliceLabels.isManagedBy(labels, MirrorPlanner.MANAGED_BY))
-                && labels.get(SliceLabels.SERVICE_NAME) != null) {
-            String key = s.getMetadata().getNamespace() + "/" + labels.get(SliceLabels.SERVICE_NAME);
-            if (deleted) {
-                tracker.observedDeletion(key, s.getMetadata().getName());
-            }
-            queue.add(key);
+    private void enqueue(Collection<String> keys) {
+        loop.addAll(keys);
+    }
+
+    private final class ServiceHandler implements ResourceEventHandler<Service> {
+        @Override
+        public void onAdd(Service s) {
+            affected.put(SliceInputs.service(s));
+            loop.add(Cache.metaNamespaceKeyFunc(s));
+        }
+
+        @Override
+        public void onUpdate(Service before, Service s) {
+            onAdd(s);
+        }
+
+        @Override
+        public void onDelete(Service s, boolean finalStateUnknown) {
+            affected.remove(s.getMetadata().getNamespace(), s.getMetadata().getName());
+            loop.add(Cache.metaNamespaceKeyFunc(s));
         }
     }
 
-    /** Services in the namespace whose selector matches any of the label sets. */
-    private void enqueueServicesSelecting(String namespace, List<Map<String, String>> labelSets) {
-        for (Service s : informers.services().getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
-            Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
-            if (selector == null || selector.isEmpty()) {
-                continue;
-            }
-            LabelSelector sel = LabelSelector.of(selector);
-            if (labelSets.stream().anyMatch(l -> sel.matches(l == null ? Map.of() : l))) {
-                queue.add(Cache.metaNamespaceKeyFunc(s));
-            }
+    private final class SliceHandler implements ResourceEventHandler<EndpointSlice> {
+        @Override
+        public void onAdd(EndpointSlice s) {
+            changed(s, false);
+        }
+
+        @Override
+        public void onUpdate(EndpointSlice before, EndpointSlice s) {
+            changed(s, false);
+        }
+
+        @Override
+        public void onDelete(EndpointSlice s, boolean finalStateUnknown) {
+            changed(s, true);
+        }
+
+        private void changed(EndpointSlice s, boolean deleted) {
+            AffectedServices.ofSlice(s.getMetadata().getNamespace(), s.getMetadata().getLabels(),
+                    List.of(settings.managedBy(), MirrorPlanner.MANAGED_BY)).ifPresent(key -> {
+                        if (deleted) {
+                            tracker.observedDeletion(key, s.getMetadata().getName());
+                        }
+                        loop.add(key);
+                    });
         }
     }
 
+    /** Converts each Pod once per event into the {@link PodIndex}; the reconcile reads only that. */
     private final class PodHandler implements ResourceEventHandler<Pod> {
         @Override
         public void onAdd(Pod pod) {
-            pods.put(Cache.metaNamespaceKeyFunc(pod), Member.of(pod));
+            SlicePod now = PodInputs.slicePod(pod);
+            pods.put(now);
             reportInvalidIPs(pod);
-            enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
+            enqueue(affected.selecting(now.view().namespace(), List.of(now.view().labels())));
         }
 
         @Override
@@ -410,19 +387,19 @@ public class SliceController {
             if (Objects.equals(old.getMetadata().getResourceVersion(), pod.getMetadata().getResourceVersion())) {
                 return;
             }
-            Member now = Member.of(pod);
-            Member before = pods.put(Cache.metaNamespaceKeyFunc(pod), now);
-            if (before != null && sameForEndpoints(before.view(), now.view())) {
+            SlicePod now = PodInputs.slicePod(pod);
+            SlicePod before = pods.put(now);
+            if (before != null && !AffectedServices.changesEndpoints(before.view(), now.view())) {
                 return;
             }
             reportInvalidIPs(pod);
-            enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(old), labels(pod)));
+            enqueue(affected.selecting(now.view().namespace(), List.of(labels(old), now.view().labels())));
         }
 
         @Override
         public void onDelete(Pod pod, boolean unknownFinalState) {
-            pods.remove(Cache.metaNamespaceKeyFunc(pod));
-            enqueueServicesSelecting(pod.getMetadata().getNamespace(), List.of(labels(pod)));
+            pods.remove(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            enqueue(affected.selecting(pod.getMetadata().getNamespace(), List.of(labels(pod))));
         }
 
         private Map<String, String> labels(Pod p) {
@@ -430,49 +407,29 @@ public class SliceController {
         }
 
         private void reportInvalidIPs(Pod pod) {
-            if (pod.getStatus() == null || !active) {
-                return;
-            }
-            List<String> raw = PodViews.rawIPs(pod.getStatus());
-            List<String> invalid = raw.stream().filter(ip -> !IpAddress.isValid(ip)).toList();
-            if (!invalid.isEmpty()) {
-                events.record(SliceEvent.warning("InvalidPodIP", "Pod IP " + String.join(", ", invalid)
-                        + " is not a valid IP address; it is left out of every EndpointSlice", "Pod",
-                        pod.getMetadata().getNamespace(), pod.getMetadata().getName()), pod.getMetadata().getUid());
+            if (active) {
+                PodInputs.invalidIPs(pod).ifPresent(p -> events.record(new Subject("v1", "Pod",
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid()), p));
             }
         }
-    }
-
-    private record Member(PodView view, Instant readySince) {
-        static Member of(Pod pod) {
-            return new Member(PodViews.from(pod, null), PodViews.readySince(pod.getStatus()));
-        }
-    }
-
-    /** Only what changes a Pod's endpoints (upstream podEndpointsChanged) or its Service membership. */
-    private static boolean sameForEndpoints(PodView a, PodView b) {
-        return a.ready() == b.ready() && a.terminating() == b.terminating() && a.podIPs().equals(b.podIPs())
-                && Objects.equals(a.phase(), b.phase()) && a.labels().equals(b.labels())
-                && Objects.equals(a.hostname(), b.hostname()) && Objects.equals(a.subdomain(), b.subdomain())
-                && Objects.equals(a.nodeName(), b.nodeName()) && a.containerPorts().equals(b.containerPorts());
     }
 
     private final class NodeHandler implements ResourceEventHandler<Node> {
         @Override
         public void onAdd(Node node) {
-            changed(null, NodeViews.from(node, null));
+            changed(null, NodeInputs.from(node, null));
         }
 
         @Override
         public void onUpdate(Node old, Node node) {
-            changed(nodes.get(node.getMetadata().getName()), NodeViews.from(node, null));
+            changed(nodes.get(node.getMetadata().getName()), NodeInputs.from(node, null));
         }
 
         @Override
         public void onDelete(Node node, boolean unknownFinalState) {
             NodeView before = nodes.remove(node.getMetadata().getName());
             recomputeCapacity();
-            servicesWithPodsOn(node.getMetadata().getName());
+            enqueue(affected.withPodsOn(node.getMetadata().getName()));
             if (before == null) {
                 LOG.debugf("deleted Node %s was not known", node.getMetadata().getName());
             }
@@ -480,40 +437,21 @@ public class SliceController {
 
         private void changed(NodeView before, NodeView after) {
             nodes.put(after.name(), after);
-            boolean placement = before == null || !Objects.equals(before.zone(), after.zone());
-            boolean capacityInput = placement || before.ready() != after.ready()
-                    || before.allocatableCpuMillis() != after.allocatableCpuMillis()
-                    || !before.labels().equals(after.labels());
-            if (capacityInput) {
+            if (AffectedServices.changesCapacity(before, after)) {
                 recomputeCapacity();
             }
-            if (placement) {
-                servicesWithPodsOn(after.name());
+            if (AffectedServices.movesEndpoints(before, after)) {
+                enqueue(affected.withPodsOn(after.name()));
             }
         }
     }
 
     private void recomputeCapacity() {
         ZoneCapacity next = ZoneCapacity.of(nodes.values());
-        if (next.equals(capacity)) {
-            return;
+        if (!next.equals(capacity)) {
+            capacity = next;
+            enqueue(affected.usingTopologyHints());
         }
-        capacity = next;
-        for (Service s : informers.services().getStore().list()) {
-            var annotations = s.getMetadata().getAnnotations();
-            if (TopologyMode.isAuto(annotations)) {
-                queue.add(Cache.metaNamespaceKeyFunc(s));
-            }
-        }
-    }
-
-    private void servicesWithPodsOn(String nodeName) {
-        Map<String, Set<Map<String, String>>> labelsByNamespace = new ConcurrentHashMap<>();
-        for (Pod p : informers.pods().getIndexer().byIndex(BY_NODE, nodeName)) {
-            labelsByNamespace.computeIfAbsent(p.getMetadata().getNamespace(), n -> new HashSet<>())
-                    .add(p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels());
-        }
-        labelsByNamespace.forEach((ns, sets) -> enqueueServicesSelecting(ns, List.copyOf(sets)));
     }
 
     private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny) {

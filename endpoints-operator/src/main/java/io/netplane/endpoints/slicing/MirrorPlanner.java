@@ -9,6 +9,7 @@ import io.netplane.endpoints.legacy.LegacyEndpoints.Address;
 import io.netplane.endpoints.legacy.LegacyEndpoints.Subset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,28 @@ public final class MirrorPlanner {
     public static final int DEFAULT_MAX_ENDPOINTS_PER_SLICE = 1000;
 
     private MirrorPlanner() {
+    }
+
+    /**
+     * Whether the mirroring controller mirrors this Endpoints object: not when it is labelled
+     * {@value #SKIP_MIRROR_LABEL}{@code : "true"}, nor when this operator's endpoints controller wrote it (the slices
+     * of a Service with a selector come from its Pods, not from its Endpoints).
+     */
+    public static boolean isMirrorable(LegacyEndpoints endpoints) {
+        return endpoints != null && !"true".equals(endpoints.labels().get(SKIP_MIRROR_LABEL)) && !endpoints.ours();
+    }
+
+    /**
+     * The owner of a selector-less Service's mirrored slices: named after the Service, owned by its Endpoints object,
+     * labelled like it without {@value #SKIP_MIRROR_LABEL}.
+     *
+     * @param endpoints the Service's Endpoints object, or null (its uid then unknown)
+     */
+    public static SliceService owner(String namespace, String serviceName, String endpointsUid,
+            LegacyEndpoints endpoints) {
+        Map<String, String> labels = new HashMap<>(endpoints == null ? Map.of() : endpoints.labels());
+        labels.remove(SKIP_MIRROR_LABEL);
+        return SliceService.mirrorOf(namespace, serviceName, endpointsUid == null ? "" : endpointsUid, labels);
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.netplane.endpoints.slicing;
 
+import io.netplane.api.report.Problem;
+
 /**
- * A Kubernetes Event the plan asks the shell to record: bad input that left an endpoint out, or a topology-hint
- * decision a user must see.
+ * A {@link Problem} a plan found, and the object it is on: bad input that left an endpoint out, or a topology-hint
+ * decision a user must see. The shell records it as a Kubernetes Event on that object.
  *
- * @param type {@code Normal} or {@code Warning}
- * @param kind the involved object's kind ({@code Service} or {@code Pod})
+ * @param kind the object's kind ({@code Service} or {@code Endpoints}; core/v1)
  */
-public record SliceEvent(String type, String reason, String message, String kind, String namespace, String name) {
+public record SliceEvent(Problem problem, String kind, String namespace, String name) {
     public static SliceEvent warning(String reason, String message, String kind, String namespace, String name) {
-        return new SliceEvent("Warning", reason, message, kind, namespace, name);
+        return new SliceEvent(Problem.warning(reason, message), kind, namespace, name);
     }
 }

@@ -9,10 +9,10 @@ import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
 import io.netplane.endpoints.config.EndpointsConfig;
 import io.netplane.endpoints.kube.ClusterInformers;
-import io.netplane.endpoints.views.EndpointSliceViews;
-import io.netplane.endpoints.views.NodeViews;
-import io.netplane.endpoints.views.PodViews;
-import io.netplane.endpoints.views.ServiceViews;
+import io.netplane.endpoints.views.EndpointSliceInputs;
+import io.netplane.endpoints.views.NodeInputs;
+import io.netplane.endpoints.views.PodInputs;
+import io.netplane.endpoints.views.ServiceInputs;
 import io.netplane.runtime.kafka.EventPublisher;
 import io.netplane.runtime.leader.LeaderGate;
 import io.quarkus.runtime.ShutdownEvent;
@@ -127,10 +127,10 @@ public class StreamsBootstrap {
                 if (term != self) {
                     return;
                 }
-                attach(attached, Topics.SERVICES, informers.services(), ServiceViews::from, live);
-                attach(attached, Topics.PODS, informers.pods(), PodViews::from, live);
-                attach(attached, Topics.NODES, informers.nodes(), NodeViews::from, live);
-                attach(attached, Topics.ENDPOINT_SLICES, informers.endpointSlices(), EndpointSliceViews::from, live);
+                attach(attached, Topics.SERVICES, informers.services(), ServiceInputs::from, live);
+                attach(attached, Topics.PODS, informers.pods(), PodInputs::from, live);
+                attach(attached, Topics.NODES, informers.nodes(), NodeInputs::from, live);
+                attach(attached, Topics.ENDPOINT_SLICES, informers.endpointSlices(), EndpointSliceInputs::from, live);
                 streams = List.copyOf(attached);
                 first = informersStarted == null;
                 if (first) {

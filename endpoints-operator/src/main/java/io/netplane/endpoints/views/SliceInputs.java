@@ -38,7 +38,7 @@ public final class SliceInputs {
         var meta = service.getMetadata();
         ServiceSpec spec = service.getSpec() == null ? new ServiceSpec() : service.getSpec();
         return new SliceService(meta.getNamespace(), meta.getName(), meta.getUid(), spec.getClusterIP(),
-                spec.getIpFamilies(), spec.getSelector(), ServiceViews.from(service, null).ports(),
+                spec.getIpFamilies(), spec.getSelector(), ServiceInputs.from(service, null).ports(),
                 Boolean.TRUE.equals(spec.getPublishNotReadyAddresses()), meta.getLabels(),
                 TopologyMode.isAuto(meta.getAnnotations()), spec.getTrafficDistribution(),
                 meta.getDeletionTimestamp() != null, "ExternalName".equals(spec.getType()));
@@ -54,7 +54,7 @@ public final class SliceInputs {
         List<String> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences().stream()
                 .filter(o -> ownerKind.equals(o.getKind()) && "v1".equals(o.getApiVersion()))
                 .map(OwnerReference::getUid).toList();
-        var view = EndpointSliceViews.from(slice, null);
+        var view = EndpointSliceInputs.from(slice, null);
         return new Slice(meta.getName(), slice.getAddressType(),
                 view.ports().stream().map(SliceInputs::normalized).toList(), view.endpoints(), meta.getLabels(),
                 owners);

@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -202,6 +205,48 @@ class RealApiServerIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> counter("netplane.endpoints.reconcile.retries") == retries);
         assertThat(slices(ns, "web")).isEmpty();
+    }
+
+    @Test
+    void aWriteThatKeepsFailingIsAWarningOnTheServiceAgainstARealApiServer() {
+        await().atMost(WAIT).until(bootstrap::isReady);
+        String ns = "real-quota";
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        node("quota-a", "zone-a");
+        // no EndpointSlice allowed in the namespace: the API server's ResourceQuota admission refuses every create
+        // (403, exceeded quota); no controller-manager runs here, so the quota's usage is written as its controller would
+        String counted = "count/endpointslices.discovery.k8s.io";
+        ResourceQuota quota = client.resource(new ResourceQuotaBuilder().withNewMetadata().withNamespace(ns)
+                .withName("no-slices").endMetadata().withNewSpec().addToHard(counted, new Quantity("0")).endSpec()
+                .build()).create();
+        quota.setStatus(new ResourceQuotaStatusBuilder().addToHard(counted, new Quantity("0"))
+                .addToUsed(counted, new Quantity("0")).build());
+        client.resource(quota).updateStatus();
+        double retries = counter("netplane.endpoints.reconcile.retries");
+        client.resource(selecting(ns, "web").build()).create();
+        pod(ns, "web-0", "10.244.8.1", "quota-a", true);
+
+        // from the third failed attempt on, upstream's Warning is on the Service, with the API's reason (each create
+        // gets another generated name, which the message names, so each later attempt may add one)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace(ns).list().getItems())
+                .filteredOn(e -> "FailedToUpdateEndpointSlices".equals(e.getReason())).isNotEmpty()
+                .allSatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getInvolvedObject().getKind()).isEqualTo("Service");
+                    assertThat(e.getInvolvedObject().getName()).isEqualTo("web");
+                    assertThat(e.getInvolvedObject().getUid()).isEqualTo(
+                            client.services().inNamespace(ns).withName("web").get().getMetadata().getUid());
+                    assertThat(e.getMessage()).contains("exceeded quota");
+                    assertThat(e.getReportingComponent()).isEqualTo("endpoints-operator");
+                }));
+        assertThat(counter("netplane.endpoints.reconcile.retries")).isGreaterThanOrEqualTo(retries + 3);
+        assertThat(slices(ns, "web")).isEmpty();
+
+        // the quota lifted: the next retry writes the slice
+        client.resource(quota).delete();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(slices(ns, "web")).singleElement()
+                .satisfies(sl -> assertThat(sl.getEndpoints()).hasSize(1)));
     }
 
     @Test

@@ -116,4 +116,51 @@ class EndpointsPlannerTest {
                 List.of(pod("a", 8080, true, false, "10.0.0.1")));
         assertThat(e.labels()).containsEntry("service.kubernetes.io/headless", "");
     }
+
+    private static LegacyEndpoints labelled(Map<String, String> labels) {
+        return new LegacyEndpoints(labels, false, List.of());
+    }
+
+    static Stream<Arguments> writes() {
+        SliceService svc = service();
+        List<PodView> pods = List.of(pod("a", 8080, true, false, "10.0.0.1"));
+        LegacyEndpoints planned = EndpointsPlanner.plan(svc, pods, null).endpoints();
+        LegacyEndpoints stale = EndpointsPlanner.plan(svc, List.of(), null).endpoints();
+        LegacyEndpoints users = new LegacyEndpoints(Map.of("team", "shop"), false, planned.subsets());
+        return Stream.of(
+                Arguments.of("no Endpoints object: created", null, "CREATE"),
+                Arguments.of("ours, as planned: nothing", planned, "NOTHING"),
+                Arguments.of("ours, other addresses: updated", stale, "UPDATE"),
+                Arguments.of("a user's for a Service with a selector: taken over (updated), as upstream", users,
+                        "UPDATE"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("writes")
+    void writesTheEndpointsOnlyWhenTheyDiffer(String name, LegacyEndpoints existing, String op) {
+        EndpointsPlan plan = EndpointsPlanner.plan(service(), List.of(pod("a", 8080, true, false, "10.0.0.1")),
+                existing);
+        assertThat(plan.op().name()).isEqualTo(op);
+        if (plan.endpoints() != null) {
+            assertThat(plan.endpoints().labels()).containsEntry(LegacyEndpoints.MANAGED_BY_LABEL,
+                    LegacyEndpoints.MANAGED_BY).containsEntry("team", "shop");
+            assertThat(describe(plan.endpoints())).containsExactly("[10.0.0.1 |  | http:8080]");
+        }
+    }
+
+    static Stream<Arguments> removals() {
+        return Stream.of(
+                Arguments.of("none", null, "NOTHING"),
+                Arguments.of("written by this operator", labelled(Map.of(LegacyEndpoints.MANAGED_BY_LABEL,
+                        LegacyEndpoints.MANAGED_BY)), "DELETE"),
+                Arguments.of("a user's (no managed-by)", labelled(Map.of()), "NOTHING"),
+                Arguments.of("another controller's", labelled(Map.of(LegacyEndpoints.MANAGED_BY_LABEL, "x")),
+                        "NOTHING"));
+    }
+
+    @ParameterizedTest(name = "Service gone or ExternalName, Endpoints {0}: {2}")
+    @MethodSource("removals")
+    void removesOnlyTheEndpointsItWrote(String name, LegacyEndpoints existing, String op) {
+        assertThat(EndpointsPlanner.removal(existing).op().name()).isEqualTo(op);
+    }
 }

@@ -201,7 +201,7 @@ final class Fixtures {
     }
 
     static List<String> reasons(SlicePlan plan) {
-        return plan.events().stream().map(SliceEvent::reason).distinct().sorted().toList();
+        return plan.events().stream().map(e -> e.problem().reason()).distinct().sorted().toList();
     }
 
     static Map<String, Integer> countBy(List<String> values) {

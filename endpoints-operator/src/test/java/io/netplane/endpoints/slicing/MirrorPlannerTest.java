@@ -88,4 +88,38 @@ class MirrorPlannerTest {
         assertThat(s.endpoints()).extracting(x -> x.addresses().get(0) + (x.ready() ? " ready" : " not-ready"))
                 .containsExactly("192.168.0.1 ready", "192.168.0.2 not-ready");
     }
+
+    static Stream<Arguments> mirrorable() {
+        return Stream.of(
+                Arguments.of("a user's Endpoints object", Map.of(), true),
+                Arguments.of("skip-mirror: \"true\"", Map.of(MirrorPlanner.SKIP_MIRROR_LABEL, "true"), false),
+                Arguments.of("skip-mirror with another value is mirrored",
+                        Map.of(MirrorPlanner.SKIP_MIRROR_LABEL, "false"), true),
+                Arguments.of("written by this operator's endpoints controller",
+                        Map.of(LegacyEndpoints.MANAGED_BY_LABEL, LegacyEndpoints.MANAGED_BY), false),
+                Arguments.of("written by another endpoints controller",
+                        Map.of(LegacyEndpoints.MANAGED_BY_LABEL, "someone-else"), true));
+    }
+
+    @ParameterizedTest(name = "{0}: mirrored {2}")
+    @MethodSource("mirrorable")
+    void mirrorsOnlyEndpointsTheMirroringControllerMay(String name, Map<String, String> labels, boolean mirrored) {
+        assertThat(MirrorPlanner.isMirrorable(new LegacyEndpoints(labels, false, List.of()))).isEqualTo(mirrored);
+    }
+
+    @Test
+    void noEndpointsObjectIsNothingToMirror() {
+        assertThat(MirrorPlanner.isMirrorable(null)).isFalse();
+        assertThat(MirrorPlanner.owner("ext", "db", null, null).uid()).isEmpty();
+    }
+
+    @Test
+    void theOwnerIsLabelledLikeTheEndpointsWithoutSkipMirror() {
+        SliceService owner = MirrorPlanner.owner("ext", "db", "ep-uid", new LegacyEndpoints(
+                Map.of("team", "data", MirrorPlanner.SKIP_MIRROR_LABEL, "false"), false, List.of()));
+        assertThat(owner.labels()).isEqualTo(Map.of("team", "data"));
+        assertThat(owner.uid()).isEqualTo("ep-uid");
+        assertThat(owner.name()).isEqualTo("db");
+        assertThat(owner.headless()).as("mirrored slices never get the headless label").isFalse();
+    }
 }

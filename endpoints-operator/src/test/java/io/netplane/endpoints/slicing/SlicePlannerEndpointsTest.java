@@ -73,8 +73,8 @@ class SlicePlannerEndpointsTest {
             assertThat(s.endpoints()).hasSize(1);
         });
         assertThat(plan.events()).singleElement().satisfies(e -> {
-            assertThat(e.reason()).isEqualTo("PortNotFound");
-            assertThat(e.message()).contains("web-0", "metrics");
+            assertThat(e.problem().reason()).isEqualTo("PortNotFound");
+            assertThat(e.problem().message()).contains("web-0", "metrics");
             assertThat(e.kind()).isEqualTo("Service");
         });
     }
@@ -202,7 +202,7 @@ class SlicePlannerEndpointsTest {
         assertThat(reasons(plan)).isEqualTo(reasons);
         assertThat(plan.retry()).isEqualTo(retry);
         assertThat(plan.waitingForNode()).isEqualTo(retry ? java.util.Set.of(bad.name()) : java.util.Set.of());
-        plan.events().forEach(e -> assertThat(e.message()).contains(bad.name()));
+        plan.events().forEach(e -> assertThat(e.problem().message()).contains(bad.name()));
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class EndpointSliceViewsTest {
+class EndpointSliceInputsTest {
     private static EndpointSlice slice(Map<String, String> labels) {
         return new EndpointSliceBuilder().withNewMetadata().withNamespace("ns").withName("web-1")
                 .withLabels(labels).endMetadata().withAddressType("IPv4")
@@ -17,11 +17,11 @@ class EndpointSliceViewsTest {
 
     @Test
     void carriesTheLabelsProxiesSelectOn() {
-        var plain = EndpointSliceViews.from(slice(Map.of("kubernetes.io/service-name", "web")), Instant.EPOCH);
+        var plain = EndpointSliceInputs.from(slice(Map.of("kubernetes.io/service-name", "web")), Instant.EPOCH);
         assertThat(plain.headless()).isFalse();
         assertThat(plain.serviceProxyName()).isNull();
 
-        var labelled = EndpointSliceViews.from(slice(Map.of("kubernetes.io/service-name", "web",
+        var labelled = EndpointSliceInputs.from(slice(Map.of("kubernetes.io/service-name", "web",
                 "service.kubernetes.io/headless", "", "service.kubernetes.io/service-proxy-name", "other")),
                 Instant.EPOCH);
         assertThat(labelled.headless()).isTrue();

@@ -20,11 +20,11 @@ import java.util.Map;
  * resolved as the API documents them: unset {@code ready} means ready, unset {@code serving} follows
  * {@code ready}, unset {@code terminating} means not terminating.
  */
-public final class EndpointSliceViews {
+public final class EndpointSliceInputs {
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     public static final String MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
 
-    private EndpointSliceViews() {
+    private EndpointSliceInputs() {
     }
 
     public static EndpointSliceView from(EndpointSlice slice, Instant observedAt) {
@@ -44,7 +44,7 @@ public final class EndpointSliceViews {
                         .toList(),
                 slice.getEndpoints() == null ? List.of() : slice.getEndpoints().stream()
                         .map(e -> endpoint(e, slice.getAddressType())).toList(),
-                labels.get(ServiceViews.SERVICE_PROXY_NAME_LABEL),
+                labels.get(ServiceInputs.SERVICE_PROXY_NAME_LABEL),
                 labels.containsKey(SliceLabels.HEADLESS));
     }
 

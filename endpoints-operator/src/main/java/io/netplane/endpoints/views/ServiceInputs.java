@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Cuts a fabric8 {@link Service} down to the {@link ServiceView} of the contract, filling API defaults. */
-public final class ServiceViews {
+public final class ServiceInputs {
     public static final String SERVICE_PROXY_NAME_LABEL = "service.kubernetes.io/service-proxy-name";
     static final String NONE = "None";
 
-    private ServiceViews() {
+    private ServiceInputs() {
     }
 
     public static ServiceView from(Service service, Instant observedAt) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ServiceViewsTest {
+class ServiceInputsTest {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A plain ClusterIP Service; each row changes what it is about. */
@@ -106,13 +106,13 @@ class ServiceViewsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void mapsServiceToView(String name, Service service, Function<ServiceView, Object> field, Object expected) {
-        ServiceView view = ServiceViews.from(service, AT);
+        ServiceView view = ServiceInputs.from(service, AT);
         assertThat(field.apply(view)).isEqualTo(expected);
     }
 
     @Test
     void carriesIdentityAndObservation() {
-        ServiceView view = ServiceViews.from(base().build(), AT);
+        ServiceView view = ServiceInputs.from(base().build(), AT);
         assertThat(List.of(view.namespace(), view.name(), view.uid(), view.resourceVersion(), view.observedAt()))
                 .containsExactly("shop", "web", "u-1", "42", AT);
     }

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Cuts a fabric8 {@link Node} down to the {@link NodeView} of the contract. */
-public final class NodeViews {
+public final class NodeInputs {
     public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
-    private NodeViews() {
+    private NodeInputs() {
     }
 
     public static NodeView from(Node node, Instant observedAt) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pods, Nodes and EndpointSlices cut down to their contract views. */
-class PodAndNodeViewsTest {
+class PodAndNodeInputsTest {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
     private static PodBuilder pod() {
@@ -65,14 +66,65 @@ class PodAndNodeViewsTest {
 
     private static Arguments row(String name, UnaryOperator<PodBuilder> edit, Function<PodView, Object> field,
             Object expected) {
-        return Arguments.of(name, PodViews.from(edit.apply(pod()).build(), AT), field, expected);
+        return Arguments.of(name, edit.apply(pod()).build(), field, expected);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("pods")
-    void podViews(String name, PodView view, Function<PodView, Object> field, Object expected) {
+    void podViews(String name, Pod pod, Function<PodView, Object> field, Object expected) {
+        PodView view = PodInputs.from(pod, AT);
         assertThat(field.apply(view)).isEqualTo(expected);
         assertThat(view.key()).isEqualTo("shop/web-0");
+        // the informer caches trimmed Pods: every view made from one is the view of the whole Pod
+        Pod trimmed = PodInputs.trim(withNoise(pod));
+        assertThat(PodInputs.from(trimmed, AT)).isEqualTo(view);
+        assertThat(PodInputs.slicePod(trimmed)).isEqualTo(PodInputs.slicePod(pod));
+        assertThat(PodInputs.invalidIPs(trimmed)).isEqualTo(PodInputs.invalidIPs(pod));
+    }
+
+    /** What a real Pod carries beyond what the views read. */
+    private static Pod withNoise(Pod pod) {
+        return new PodBuilder(pod).editMetadata().addNewManagedField().withManager("kubelet").endManagedField()
+                .addToAnnotations("big", "x".repeat(1000)).endMetadata()
+                .editSpec().editFirstContainer().withImage("registry.example/app:1").addNewEnv().withName("A")
+                .withValue("b").endEnv().endContainer().addNewVolume().withName("data").endVolume().endSpec()
+                .editStatus().addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+                .addNewContainerStatus().withName("c").withImage("registry.example/app:1").endContainerStatus()
+                .endStatus().build();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCachedPodKeepsOnlyWhatTheViewsRead() {
+        Pod trimmed = PodInputs.trim(withNoise(pod().editStatus().editFirstCondition()
+                .withLastTransitionTime("2026-01-01T00:00:05Z").endCondition().endStatus().build()));
+        assertThat(trimmed.getMetadata().getManagedFields()).isNullOrEmpty();
+        assertThat(trimmed.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(trimmed.getSpec().getContainers()).singleElement().satisfies(c -> {
+            assertThat(c.getImage()).isNull();
+            assertThat(c.getEnv()).isNullOrEmpty();
+            assertThat(c.getPorts()).hasSize(1);
+        });
+        assertThat(trimmed.getSpec().getVolumes()).isNullOrEmpty();
+        assertThat(trimmed.getStatus().getContainerStatuses()).isNullOrEmpty();
+        assertThat(trimmed.getStatus().getConditions()).extracting(c -> c.getType()).containsExactly("Ready");
+        assertThat(PodInputs.slicePod(trimmed).readySince()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+    }
+
+    static Stream<Arguments> invalidIPs() {
+        return Stream.of(
+                Arguments.of("valid IPs: nothing to report", List.of("10.0.0.1", "fd00::1"), null),
+                Arguments.of("one invalid IP: reported, the valid one kept", List.of("10.0.0.1", "10.0.0.999"),
+                        "Pod IP 10.0.0.999 is not a valid IP address; it is left out of every EndpointSlice"),
+                Arguments.of("no IP yet: nothing to report", List.of(), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidIPs")
+    void invalidPodIPsAreTheBadInputOfAPod(String name, List<String> ips, String message) {
+        Pod pod = pod().editStatus().withPodIP(null).withPodIPs(ips.stream()
+                .map(ip -> new io.fabric8.kubernetes.api.model.PodIP(ip)).toList()).endStatus().build();
+        assertThat(PodInputs.invalidIPs(pod).map(p -> p.reason() + ": " + p.message()))
+                .isEqualTo(java.util.Optional.ofNullable(message).map(m -> "InvalidPodIP: " + m));
     }
 
     static Stream<Arguments> nodes() {
@@ -94,7 +146,7 @@ class PodAndNodeViewsTest {
         if (zone != null) {
             b.editMetadata().addToLabels("topology.kubernetes.io/zone", zone).endMetadata();
         }
-        NodeView v = NodeViews.from(b.build(), AT);
+        NodeView v = NodeInputs.from(b.build(), AT);
         assertThat(v.zone()).isEqualTo(expectedZone);
         assertThat(v.allocatableCpuMillis()).isEqualTo(expectedMillis);
         assertThat(v.ready()).isEqualTo(ready);
@@ -118,7 +170,7 @@ class PodAndNodeViewsTest {
                 .withLabels(Map.of("kubernetes.io/service-name", "web")).endMetadata().withAddressType("IPv6")
                 .addNewEndpoint().withAddresses("FD00::0:1").withNewConditions().withReady(ready).withServing(serving)
                 .withTerminating(terminating).endConditions().endEndpoint().build();
-        EndpointSliceView v = EndpointSliceViews.from(slice, AT);
+        EndpointSliceView v = EndpointSliceInputs.from(slice, AT);
         var e = v.endpoints().get(0);
         assertThat(e.ready() + "/" + e.serving() + "/" + e.terminating()).isEqualTo(expected);
         assertThat(e.addresses()).containsExactly("fd00::1");
