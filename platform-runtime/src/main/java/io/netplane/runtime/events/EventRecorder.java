@@ -51,7 +51,8 @@ public final class EventRecorder {
 
     /**
      * The object's problems as of now: records those not recorded within the window, and takes every other as
-     * resolved, so that it is recorded again should it come back.
+     * resolved, so that it is recorded again should it come back. That includes a {@link #warnAfter} failure, so a
+     * reconcile reports once its writes are done: a report means the object reconciled.
      */
     public void report(Subject subject, List<Problem> problems) {
         synchronized (dedup) {
