@@ -1,5 +1,7 @@
 package io.netplane.ingress.compile;
 
+import io.netplane.api.report.Problem;
+
 /**
  * Which IngressClass an Ingress belongs to, and whether this controller implements it.
  *

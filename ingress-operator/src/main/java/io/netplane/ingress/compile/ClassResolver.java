@@ -1,5 +1,6 @@
 package io.netplane.ingress.compile;
 
+import io.netplane.api.report.Problem;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +33,7 @@ public final class ClassResolver {
             }
             if (defaults.size() > 1) {
                 boolean anyOurs = defaults.stream().anyMatch(c -> controller.equals(c.controller()));
-                Problem problem = anyOurs ? new Problem("AmbiguousDefaultClass",
+                Problem problem = anyOurs ? Problem.warning("AmbiguousDefaultClass",
                         "Ingress has no class and " + defaults.size() + " IngressClasses are marked default ("
                                 + String.join(", ", defaults.stream().map(IngressClassInput::name).toList())
                                 + "); set spec.ingressClassName") : null;

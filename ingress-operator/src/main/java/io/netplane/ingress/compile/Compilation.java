@@ -1,6 +1,7 @@
 package io.netplane.ingress.compile;
 
 import io.netplane.api.events.RouteView;
+import io.netplane.api.report.Problem;
 import java.util.List;
 
 /**

@@ -6,6 +6,7 @@ import io.netplane.api.events.RouteView.PathView;
 import io.netplane.api.events.RouteView.RuleView;
 import io.netplane.api.events.RouteView.TlsView;
 import io.netplane.api.names.KubernetesNames;
+import io.netplane.api.report.Problem;
 import io.netplane.ingress.compile.IngressInput.BackendInput;
 import io.netplane.ingress.compile.IngressInput.PathInput;
 import io.netplane.ingress.compile.IngressInput.RuleInput;
@@ -66,7 +67,7 @@ public final class RouteCompiler {
                 continue; // a TLS block without a Secret asks for the default certificate
             }
             if (!tlsSecrets.contains(block.secretName())) {
-                problems.add(new Problem("TLSSecretNotFound", "TLS Secret " + ingress.namespace() + "/"
+                problems.add(Problem.warning("TLSSecretNotFound", "TLS Secret " + ingress.namespace() + "/"
                         + block.secretName() + " does not exist or lacks tls.crt/tls.key; the default certificate is used"));
             }
             tls.add(new TlsView(block.hosts(), block.secretName()));
@@ -79,26 +80,26 @@ public final class RouteCompiler {
     private static RuleView rule(RuleInput rule, Map<String, ServiceInput> services, List<Problem> problems) {
         String host = rule.host() == null || rule.host().isEmpty() ? null : rule.host();
         if (host != null && !validHost(host)) {
-            problems.add(new Problem("InvalidHost", "rule host \"" + host + "\" is not a DNS name or *.wildcard; rule skipped"));
+            problems.add(Problem.warning("InvalidHost", "rule host \"" + host + "\" is not a DNS name or *.wildcard; rule skipped"));
             return null;
         }
         List<PathView> paths = new ArrayList<>();
         for (PathInput path : rule.paths()) {
             String where = (host == null ? "*" : host) + (path.path() == null ? "" : path.path());
             if (path.path() == null || !path.path().startsWith("/")) {
-                problems.add(new Problem("InvalidPath", "path \"" + path.path() + "\" of rule " + where
+                problems.add(Problem.warning("InvalidPath", "path \"" + path.path() + "\" of rule " + where
                         + " is not absolute; path skipped"));
                 continue;
             }
             if (PathType.parse(path.pathType()) == null) {
-                problems.add(new Problem("InvalidPathType", "path " + where + " has pathType \"" + path.pathType()
+                problems.add(Problem.warning("InvalidPathType", "path " + where + " has pathType \"" + path.pathType()
                         + "\" (want Exact, Prefix or ImplementationSpecific); path skipped"));
                 continue;
             }
             BackendView backend = path.backend() == null ? null : backend(path.backend(), services, where, problems);
             if (backend == null) {
                 if (path.backend() == null) {
-                    problems.add(new Problem("MissingBackend", "path " + where + " has no backend; path skipped"));
+                    problems.add(Problem.warning("MissingBackend", "path " + where + " has no backend; path skipped"));
                 }
                 continue;
             }
@@ -110,19 +111,19 @@ public final class RouteCompiler {
     private static BackendView backend(BackendInput in, Map<String, ServiceInput> services, String where,
             List<Problem> problems) {
         if (in.resourceKind() != null || in.serviceName() == null) {
-            problems.add(new Problem("UnsupportedBackend", where + ": resource backend "
+            problems.add(Problem.warning("UnsupportedBackend", where + ": resource backend "
                     + (in.resourceKind() == null ? "" : "of kind " + in.resourceKind() + " ")
                     + "is not supported; only Service backends are served"));
             return null;
         }
         ServiceInput service = services.get(in.serviceName());
         if (service == null) {
-            problems.add(new Problem("ServiceNotFound", where + ": Service " + in.serviceName()
+            problems.add(Problem.warning("ServiceNotFound", where + ": Service " + in.serviceName()
                     + " not found; requests get 503 until it exists"));
             return new BackendView(in.serviceName(), in.portNumber(), in.portName());
         }
         if ("ExternalName".equals(service.type())) {
-            problems.add(new Problem("UnsupportedBackend", where + ": Service " + in.serviceName()
+            problems.add(Problem.warning("UnsupportedBackend", where + ": Service " + in.serviceName()
                     + " is of type ExternalName, which has no endpoints to proxy to"));
         }
         PortInput port = service.ports().stream()
@@ -131,12 +132,12 @@ public final class RouteCompiler {
                 .findFirst().orElse(null);
         if (port == null) {
             String wanted = in.portName() != null ? "named " + in.portName() : "number " + in.portNumber();
-            problems.add(new Problem("ServicePortNotFound", where + ": Service " + in.serviceName()
+            problems.add(Problem.warning("ServicePortNotFound", where + ": Service " + in.serviceName()
                     + " has no port " + wanted + "; requests get 503"));
             return new BackendView(in.serviceName(), in.portNumber(), in.portName());
         }
         if (port.protocol() != null && !"TCP".equals(port.protocol())) {
-            problems.add(new Problem("UnsupportedBackend", where + ": Service port " + port.port() + " is "
+            problems.add(Problem.warning("UnsupportedBackend", where + ": Service port " + port.port() + " is "
                     + port.protocol() + "; HTTP needs TCP"));
         }
         return new BackendView(in.serviceName(), port.port(), port.name());

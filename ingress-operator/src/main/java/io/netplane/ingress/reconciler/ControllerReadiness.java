@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the controller has read the routes topic back and started its operator (or is disabled); a standby
- * only while it sees a leader.
+ * Ready when the controller has read the routes topic back and its informers have listed (or it is disabled); a
+ * standby only while it sees a leader.
  */
 @Readiness
 @ApplicationScoped

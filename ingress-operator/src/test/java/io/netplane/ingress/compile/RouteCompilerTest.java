@@ -7,6 +7,7 @@ import io.netplane.api.events.RouteView.BackendView;
 import io.netplane.api.events.RouteView.PathView;
 import io.netplane.api.events.RouteView.RuleView;
 import io.netplane.api.events.RouteView.TlsView;
+import io.netplane.api.report.Problem;
 import io.netplane.ingress.compile.IngressInput.BackendInput;
 import io.netplane.ingress.compile.IngressInput.PathInput;
 import io.netplane.ingress.compile.IngressInput.RuleInput;

@@ -26,7 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,13 +52,12 @@ class LeaderHandoverIT {
 
     public static class ShortLease extends ControllerProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> out = new HashMap<>(super.getConfigOverrides());
-            out.put("netplane.ingress.controller.leader-election.lease-name", "ingress-handover-it");
-            out.put("netplane.ingress.controller.leader-election.lease-duration", "3s");
-            out.put("netplane.ingress.controller.leader-election.renew-deadline", "2s");
-            out.put("netplane.ingress.controller.leader-election.retry-period", "500ms");
-            return out;
+        protected Map<String, String> overrides() {
+            return Map.of(
+                    "netplane.ingress.controller.leader-election.lease-name", "ingress-handover-it",
+                    "netplane.ingress.controller.leader-election.lease-duration", "3s",
+                    "netplane.ingress.controller.leader-election.renew-deadline", "2s",
+                    "netplane.ingress.controller.leader-election.retry-period", "500ms");
         }
     }
 

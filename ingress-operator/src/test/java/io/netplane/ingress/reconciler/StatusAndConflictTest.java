@@ -9,7 +9,7 @@ import io.netplane.api.events.RouteView;
 import io.netplane.api.events.RouteView.BackendView;
 import io.netplane.api.events.RouteView.PathView;
 import io.netplane.api.events.RouteView.RuleView;
-import io.netplane.ingress.compile.Problem;
+import io.netplane.api.report.Problem;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
