@@ -11,7 +11,7 @@ import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
 import io.netplane.dns.config.DnsConfig;
 import io.netplane.dns.records.PodMode;
-import io.netplane.dns.records.ZonePlanner;
+import io.netplane.dns.records.ZoneIndex;
 import io.netplane.dns.records.ZoneRecords;
 import io.netplane.dns.records.ZoneSettings;
 import io.netplane.runtime.kafka.EventHandler;
@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,22 +40,21 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
- * Follows the services, endpointslices and pods topics (snapshot, then changes), keeps the latest view of each
- * key, and publishes a rebuilt {@link ZoneRecords} at most every few milliseconds after a change. The zone is
- * published only once the snapshot is caught up. If Kafka becomes unreachable the last zone keeps being served;
+ * Follows the services, endpointslices and pods topics (snapshot, then changes) into a {@link ZoneIndex}, which
+ * replans only the objects a change touches, and publishes its snapshot a few milliseconds after a change. The zone
+ * is published only once the snapshot is caught up. If Kafka becomes unreachable the last zone keeps being served;
  * the {@code netplane.dns.kafka.reachable} gauge says so.
  */
 @ApplicationScoped
 public class ZoneFeed implements EventHandler {
     private static final Logger LOG = Logger.getLogger(ZoneFeed.class);
-    private static final long REBUILD_DELAY_MS = 20;
+    private static final long REBUILD_DELAY_MS = 5;
 
     private final DnsConfig config;
     private final String bootstrapServers;
     private final MeterRegistry registry;
-    private final Map<String, ServiceView> services = new ConcurrentHashMap<>();
-    private final Map<String, EndpointSliceView> slices = new ConcurrentHashMap<>();
-    private final Map<String, PodView> pods = new ConcurrentHashMap<>();
+    /** Changed by the follower's thread, snapshotted by the scheduler's: guarded by itself. */
+    private ZoneIndex index;
     private final AtomicBoolean dirty = new AtomicBoolean();
     /** observedAt of the oldest change not yet in the served zone (epoch millis; Long.MAX_VALUE when none). */
     private final java.util.concurrent.atomic.AtomicLong oldestPending = new java.util.concurrent.atomic.AtomicLong(
@@ -83,6 +81,7 @@ public class ZoneFeed implements EventHandler {
 
     void start(@Observes StartupEvent event) {
         settings = settings(config);
+        index = new ZoneIndex(settings);
         serial = System.currentTimeMillis() / 1000;
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dns-zone-feed");
@@ -98,8 +97,8 @@ public class ZoneFeed implements EventHandler {
         Gauge.builder("netplane.dns.zone.records", zone, z -> z.get() == null ? 0 : z.get().recordCount())
                 .register(registry);
         Gauge.builder("netplane.dns.snapshot.caught_up", this, f -> f.caughtUp ? 1 : 0).register(registry);
-        rebuildTimer = Timer.builder("netplane.dns.zone.rebuild").description("Time to rebuild the zone from the views")
-                .register(registry);
+        rebuildTimer = Timer.builder("netplane.dns.zone.rebuild")
+                .description("Time to replan the changed objects and snapshot the zone").register(registry);
         programmingLatency = Timer.builder("netplane.dns.programming.latency")
                 .description("From the operator observing a change to this server answering with it")
                 .publishPercentileHistogram().register(registry);
@@ -137,12 +136,26 @@ public class ZoneFeed implements EventHandler {
 
     @Override
     public void onEvent(Topic<?> topic, String key, ContractEvent value) {
-        if (topic.equals(Topics.SERVICES)) {
-            apply(services, key, (ServiceView) value);
-        } else if (topic.equals(Topics.ENDPOINT_SLICES)) {
-            apply(slices, key, (EndpointSliceView) value);
-        } else if (topic.equals(Topics.PODS)) {
-            apply(pods, key, (PodView) value);
+        synchronized (index) {
+            if (topic.equals(Topics.SERVICES)) {
+                if (value == null) {
+                    index.removeService(key);
+                } else {
+                    index.putService((ServiceView) value);
+                }
+            } else if (topic.equals(Topics.ENDPOINT_SLICES)) {
+                if (value == null) {
+                    index.removeSlice(key);
+                } else {
+                    index.putSlice(key, (EndpointSliceView) value);
+                }
+            } else if (topic.equals(Topics.PODS)) {
+                if (value == null) {
+                    index.removePod(key);
+                } else {
+                    index.putPod(key, (PodView) value);
+                }
+            }
         }
         if (value != null && value.observedAt() != null) {
             long observed = value.observedAt().toEpochMilli();
@@ -155,19 +168,13 @@ public class ZoneFeed implements EventHandler {
     public void onCaughtUp() {
         rebuild();
         caughtUp = true;
-        LOG.infof("snapshot caught up: %d services, %d endpointslices, %d pods", services.size(), slices.size(),
-                pods.size());
-    }
-
-    private static <T> void apply(Map<String, T> map, String key, T value) {
-        if (value == null) {
-            map.remove(key);
-        } else {
-            map.put(key, value);
+        synchronized (index) {
+            LOG.infof("snapshot caught up: %d services, %d endpointslices, %d pods", index.serviceCount(),
+                    index.sliceCount(), index.podCount());
         }
     }
 
-    /** Rebuilds at most every 20 ms, and never more often than twice the last rebuild took, so a large zone under
+    /** Rebuilds at most every 5 ms, and never more often than twice the last rebuild took, so a large zone under
      * constant churn costs at most about a third of a core. */
     private void rebuildIfDirty() {
         if (caughtUp && dirty.get() && System.nanoTime() >= nextRebuildNanos) {
@@ -180,8 +187,10 @@ public class ZoneFeed implements EventHandler {
         long pending = oldestPending.getAndSet(Long.MAX_VALUE);
         long start = System.nanoTime();
         try {
-            ZoneRecords next = ZonePlanner.plan(settings.withSerial(++serial), services.values(), slices.values(),
-                    pods.values());
+            ZoneRecords next;
+            synchronized (index) {
+                next = index.snapshot(++serial);
+            }
             logNewRejections(next.rejected());
             zone.set(next);
             long took = System.nanoTime() - start;

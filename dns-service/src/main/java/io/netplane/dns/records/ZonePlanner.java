@@ -50,27 +50,67 @@ public final class ZonePlanner {
     public static ZoneRecords plan(ZoneSettings settings, Collection<ServiceView> services,
             Collection<EndpointSliceView> slices, Collection<PodView> pods) {
         ZoneRecords.Builder zone = ZoneRecords.builder(settings);
-        addApex(settings, zone);
+        apex(settings).addTo(zone);
+        markApexNames(settings, zone);
         Map<String, List<EndpointSliceView>> slicesByService = slicesByService(slices);
         Map<String, ServiceView> headless = new HashMap<>();
         for (ServiceView svc : services) {
-            try {
-                addService(settings, zone, svc, slicesByService.getOrDefault(svc.key(), List.of()));
-                if (isHeadless(svc)) {
-                    headless.put(svc.key(), svc);
-                }
-            } catch (IllegalArgumentException | TextParseException e) {
-                zone.reject(svc.key(), e.getMessage());
+            Contribution c = service(settings, svc, slicesByService.getOrDefault(svc.key(), List.of()));
+            c.addTo(zone);
+            if (c.rejected() == null && isHeadless(svc)) {
+                headless.put(svc.key(), svc);
             }
         }
         for (PodView pod : pods) {
-            try {
-                addPod(settings, zone, pod, headless);
-            } catch (IllegalArgumentException | TextParseException e) {
-                zone.reject(pod.key(), e.getMessage());
-            }
+            pod(settings, pod, headless.get(subdomainKey(pod))).addTo(zone);
         }
         return zone.build();
+    }
+
+    /** A Service's records, from the Service and the EndpointSlices that name it. */
+    public static Contribution service(ZoneSettings settings, ServiceView svc, Collection<EndpointSliceView> slices) {
+        Contribution c = new Contribution();
+        try {
+            addService(settings, c, svc, slices);
+        } catch (RuntimeException | TextParseException e) {
+            c.reject(svc.key(), reason(e));
+        }
+        return c;
+    }
+
+    /**
+     * A Pod's addresses (pod mode) and hostname records.
+     *
+     * @param headless the headless Service its subdomain names ({@link #subdomainKey}), or null
+     */
+    public static Contribution pod(ZoneSettings settings, PodView pod, ServiceView headless) {
+        Contribution c = new Contribution();
+        try {
+            addPod(settings, c, pod, headless);
+        } catch (RuntimeException | TextParseException e) {
+            c.reject(pod.key(), reason(e));
+        }
+        return c;
+    }
+
+    /** A view the contract allows but no record can come from (a missing field) is that object's fault alone. */
+    private static String reason(Exception e) {
+        return e instanceof IllegalArgumentException || e instanceof TextParseException ? e.getMessage()
+                : e.toString();
+    }
+
+    /** {@code namespace/subdomain} of a Pod with a hostname and a subdomain (the Service key it joins), or null. */
+    public static String subdomainKey(PodView pod) {
+        return isBlank(pod.hostname()) || isBlank(pod.subdomain()) ? null : pod.namespace() + "/" + pod.subdomain();
+    }
+
+    /** The key of the Service an EndpointSlice belongs to. */
+    public static String serviceKey(EndpointSliceView slice) {
+        // Slices name their Service with the kubernetes.io/service-name label; a slice without it is taken
+        // to belong to the Service of its own name (hand-made endpoints of a Service without selector).
+        String service = slice.serviceName() != null && !slice.serviceName().isEmpty() ? slice.serviceName()
+                : slice.name();
+        return slice.namespace() + "/" + service;
     }
 
     /** The name {@code <service>.<namespace>.svc.<zone>}. */
@@ -82,19 +122,29 @@ public final class ZonePlanner {
         return !"ExternalName".equals(svc.type()) && (svc.headless() || svc.clusterIPs().isEmpty());
     }
 
-    private static void addApex(ZoneSettings s, ZoneRecords.Builder zone) {
+    /** The apex records: SOA (with the settings' serial), NS, the name server's addresses, the schema TXT. */
+    public static Contribution apex(ZoneSettings s) {
+        Contribution c = new Contribution();
         Name origin = s.origin();
         Name ns = nameserver(origin);
-        zone.add(soa(s));
-        zone.add(new NSRecord(origin, DClass.IN, s.ttl(), ns));
+        c.add(soa(s));
+        c.add(new NSRecord(origin, DClass.IN, s.ttl(), ns));
         for (InetAddress a : s.nameserverAddresses()) {
-            zone.add(address(ns, s.ttl(), a));
+            c.add(address(ns, s.ttl(), a));
         }
-        zone.add(new TXTRecord(concat(Name.fromConstantString("dns-version"), origin), DClass.IN, s.ttl(),
+        c.add(new TXTRecord(concat(Name.fromConstantString("dns-version"), origin), DClass.IN, s.ttl(),
                 ZoneSettings.SCHEMA_VERSION));
-        // svc.<zone> and pod.<zone> exist whatever is below them (CoreDNS answers both NODATA, pod mode or not)
-        zone.markExists(concat(Name.fromConstantString("svc"), origin));
-        zone.markExists(concat(Name.fromConstantString("pod"), origin));
+        return c;
+    }
+
+    /** svc.<zone> and pod.<zone> exist whatever is below them (CoreDNS answers both NODATA, pod mode or not). */
+    public static List<Name> apexNames(ZoneSettings s) {
+        return List.of(concat(Name.fromConstantString("svc"), s.origin()),
+                concat(Name.fromConstantString("pod"), s.origin()));
+    }
+
+    private static void markApexNames(ZoneSettings s, ZoneRecords.Builder zone) {
+        apexNames(s).forEach(zone::markExists);
     }
 
     /** The zone's SOA; its minimum (and own TTL) is the negative TTL, as RFC 2308 asks. */
@@ -112,17 +162,13 @@ public final class ZonePlanner {
     private static Map<String, List<EndpointSliceView>> slicesByService(Collection<EndpointSliceView> slices) {
         Map<String, List<EndpointSliceView>> by = new HashMap<>();
         for (EndpointSliceView slice : slices) {
-            // Slices name their Service with the kubernetes.io/service-name label; a slice without it is taken
-            // to belong to the Service of its own name (hand-made endpoints of a Service without selector).
-            String service = slice.serviceName() != null && !slice.serviceName().isEmpty() ? slice.serviceName()
-                    : slice.name();
-            by.computeIfAbsent(slice.namespace() + "/" + service, k -> new ArrayList<>()).add(slice);
+            by.computeIfAbsent(serviceKey(slice), k -> new ArrayList<>()).add(slice);
         }
         return by;
     }
 
-    private static void addService(ZoneSettings s, ZoneRecords.Builder zone, ServiceView svc,
-            List<EndpointSliceView> slices) throws TextParseException {
+    private static void addService(ZoneSettings s, Contribution zone, ServiceView svc,
+            Collection<EndpointSliceView> slices) throws TextParseException {
         Name base = serviceName(s, svc.namespace(), svc.name());
         if ("ExternalName".equals(svc.type())) {
             if (svc.externalName() == null || svc.externalName().isBlank()) {
@@ -136,7 +182,7 @@ public final class ZonePlanner {
         }
     }
 
-    private static void addClusterIp(ZoneSettings s, ZoneRecords.Builder zone, ServiceView svc, Name base)
+    private static void addClusterIp(ZoneSettings s, Contribution zone, ServiceView svc, Name base)
             throws TextParseException {
         List<InetAddress> ips = new ArrayList<>();
         for (String ip : svc.clusterIPs()) {
@@ -154,8 +200,8 @@ public final class ZonePlanner {
         }
     }
 
-    private static void addHeadless(ZoneSettings s, ZoneRecords.Builder zone, ServiceView svc, Name base,
-            List<EndpointSliceView> slices) throws TextParseException {
+    private static void addHeadless(ZoneSettings s, Contribution zone, ServiceView svc, Name base,
+            Collection<EndpointSliceView> slices) throws TextParseException {
         List<Record> records = new ArrayList<>();
         Map<Name, Set<SrvTarget>> srv = new LinkedHashMap<>();
         for (EndpointSliceView slice : slices) {
@@ -184,7 +230,7 @@ public final class ZonePlanner {
         // One SRV per (port, endpoint hostname); the weights share 100 so clients spread evenly (RFC 2782).
         srv.forEach((owner, targets) -> targets.forEach(t -> records.add(new SRVRecord(owner, DClass.IN, s.ttl(),
                 SRV_PRIORITY, Math.max(1, 100 / targets.size()), t.port(), t.host()))));
-        records.forEach(zone::add); // all or nothing: a bad address in one endpoint rejects the Service
+        zone.addAll(records); // all or nothing: a bad address in one endpoint rejects the Service
     }
 
     private record SrvTarget(int port, Name host) {
@@ -203,23 +249,20 @@ public final class ZonePlanner {
         return ip.toString().replace('.', '-').replace(':', '-');
     }
 
-    private static void addPod(ZoneSettings s, ZoneRecords.Builder zone, PodView pod, Map<String, ServiceView> headless)
+    private static void addPod(ZoneSettings s, Contribution zone, PodView pod, ServiceView svc)
             throws TextParseException {
         List<IpAddress> ips = new ArrayList<>();
         for (String ip : pod.podIPs()) {
             ips.add(IpAddress.parse(ip));
         }
         if (!pod.terminating()) {
-            ips.forEach(ip -> zone.addPod(pod.namespace().toLowerCase(Locale.ROOT), ip));
+            zone.podAddresses(pod.namespace().toLowerCase(Locale.ROOT), ips);
         }
         // "If there exists a headless Service in the same namespace as the Pod, with the same name as the
         // subdomain, the cluster's DNS Server also returns A and/or AAAA records for the Pod's fully qualified
         // hostname" (DNS for Services and Pods). Ready Pods only, unless the Service publishes not-ready addresses.
-        if (isBlank(pod.hostname()) || isBlank(pod.subdomain())) {
-            return;
-        }
-        ServiceView svc = headless.get(pod.namespace() + "/" + pod.subdomain());
-        if (svc == null || !(pod.ready() || svc.publishNotReadyAddresses()) || pod.terminating()) {
+        if (subdomainKey(pod) == null || svc == null || !(pod.ready() || svc.publishNotReadyAddresses())
+                || pod.terminating()) {
             return;
         }
         Name host = concat(Name.fromString(label(pod.hostname())),

@@ -19,13 +19,13 @@ import org.xbill.DNS.Record;
  */
 public final class ZoneRecords {
     private final ZoneSettings settings;
-    private final Map<Name, Map<Integer, List<Record>>> rrsets;
-    private final Set<Name> existing;
+    private final ShardedMap<Name, Map<Integer, List<Record>>> rrsets;
+    private final ShardedMap<Name, Boolean> existing;
     private final Map<String, Set<IpAddress>> podAddresses;
     private final List<String> rejected;
 
-    private ZoneRecords(ZoneSettings settings, Map<Name, Map<Integer, List<Record>>> rrsets, Set<Name> existing,
-            Map<String, Set<IpAddress>> podAddresses, List<String> rejected) {
+    private ZoneRecords(ZoneSettings settings, ShardedMap<Name, Map<Integer, List<Record>>> rrsets,
+            ShardedMap<Name, Boolean> existing, Map<String, Set<IpAddress>> podAddresses, List<String> rejected) {
         this.settings = settings;
         this.rrsets = rrsets;
         this.existing = existing;
@@ -39,12 +39,13 @@ public final class ZoneRecords {
 
     /** The RRsets at {@code name} by type; empty when the name owns no records. */
     public Map<Integer, List<Record>> at(Name name) {
-        return rrsets.getOrDefault(name, Map.of());
+        Map<Integer, List<Record>> at = rrsets.get(name);
+        return at == null ? Map.of() : at;
     }
 
     /** True when {@code name} owns records or is an ancestor (inside the zone) of a name that does. */
     public boolean exists(Name name) {
-        return existing.contains(name);
+        return existing.containsKey(name);
     }
 
     /** True when a Pod in {@code namespace} (lower case) has {@code address}. */
@@ -68,8 +69,23 @@ public final class ZoneRecords {
         return all;
     }
 
+    /** The names that exist, for tests (copied: costly at scale). */
+    Set<Name> existingNames() {
+        return Set.copyOf(existing.keys());
+    }
+
+    Map<String, Set<IpAddress>> podAddresses() {
+        return podAddresses;
+    }
+
     public int recordCount() {
         return rrsets.values().stream().mapToInt(m -> m.values().stream().mapToInt(List::size).sum()).sum();
+    }
+
+    /** A snapshot from maps the caller no longer changes (see {@link ZoneIndex}). */
+    static ZoneRecords of(ZoneSettings settings, ShardedMap<Name, Map<Integer, List<Record>>> rrsets,
+            ShardedMap<Name, Boolean> existing, Map<String, Set<IpAddress>> podAddresses, List<String> rejected) {
+        return new ZoneRecords(settings, rrsets, existing, podAddresses, List.copyOf(rejected));
     }
 
     public static Builder builder(ZoneSettings settings) {
@@ -115,7 +131,11 @@ public final class ZoneRecords {
         }
 
         public Builder reject(String key, String reason) {
-            rejected.add(key + ": " + reason);
+            return rejected(key + ": " + reason);
+        }
+
+        Builder rejected(String keyAndReason) {
+            rejected.add(keyAndReason);
             return this;
         }
 
@@ -128,7 +148,8 @@ public final class ZoneRecords {
             });
             Map<String, Set<IpAddress>> pods = new HashMap<>();
             podAddresses.forEach((ns, set) -> pods.put(ns, Set.copyOf(set)));
-            return new ZoneRecords(settings, frozen, Set.copyOf(existing), pods, List.copyOf(rejected));
+            return new ZoneRecords(settings, ShardedMap.of(frozen), ShardedMap.ofKeys(existing), pods,
+                    List.copyOf(rejected));
         }
     }
 }
