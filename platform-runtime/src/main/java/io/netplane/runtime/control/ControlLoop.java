@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics, tagged {@code loop=<name>}: {@code netplane.loop.depth} (keys queued or in work),
  * {@code netplane.loop.adds}, {@code netplane.loop.retries}, {@code netplane.loop.queue.latency} (from queued to
- * handed out) and {@code netplane.loop.work.duration} (one reconcile).
+ * handed out) and {@code netplane.loop.work.duration} (one reconcile). A loop lives as long as the process and is
+ * paused and resumed across leadership terms: Micrometer binds a gauge to the first loop registered under its name,
+ * so a second loop of the same name would report the first one's depth.
  */
 public final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
