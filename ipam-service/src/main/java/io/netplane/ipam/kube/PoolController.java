@@ -3,10 +3,8 @@ package io.netplane.ipam.kube;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.netplane.api.labels.LabelSelector;
 import io.netplane.ipam.authority.LoadBalancerAssigner;
 import io.netplane.ipam.authority.LoadBalancerPool;
 import io.netplane.ipam.crd.IPAddressPool;
@@ -15,60 +13,64 @@ import io.netplane.ipam.pools.AddressBlock;
 import io.netplane.ipam.pools.PoolDefinition;
 import io.netplane.ipam.pools.PoolValidation;
 import io.netplane.ipam.pools.PoolVerdict;
+import io.netplane.runtime.control.ControlLoop;
+import io.netplane.runtime.events.Subject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import org.jboss.logging.Logger;
+import java.util.Optional;
 
 /**
- * Watches IPAddressPools: validates them together, hands the valid ones to the {@link LoadBalancerAssigner}, and
- * keeps each pool's status ({@code Valid} and {@code Exhausted} conditions, size, used) up to date.
+ * Watches IPAddressPools for one term of leadership: validates them together ({@link #POOLS_KEY}), hands the valid
+ * ones to the {@link LoadBalancerAssigner}, and keeps each pool's status ({@code Valid} and {@code Exhausted}
+ * conditions, size, used) up to date ({@code pool/<name>}). Its keys run on the pools-and-nodes loop.
  */
 public final class PoolController implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(PoolController.class);
+    /** The loop's key of validating every pool together: any pool change queues it. */
+    public static final String POOLS_KEY = "pools";
+    public static final String KEY_PREFIX = "pool/";
+    /** The reason of the Warning on a pool whose status could not be written, again and again. */
+    public static final String STATUS_FAILED = "PoolStatusUpdateFailed";
     private final KubernetesClient client;
     private final LoadBalancerAssigner assigner;
     private final List<AddressBlock> reserved;
-    private final Executor worker;
+    private final ControlLoop loop;
     private final Clock clock;
     private final Runnable afterChange;
     private volatile SharedIndexInformer<IPAddressPool> informer;
-    private List<PoolVerdict> verdicts = List.of();
+    private volatile List<PoolVerdict> verdicts = List.of();
 
     public PoolController(KubernetesClient client, LoadBalancerAssigner assigner, List<AddressBlock> reserved,
-            Executor worker, Clock clock, Runnable afterChange) {
+            ControlLoop loop, Clock clock, Runnable afterChange) {
         this.client = client;
         this.assigner = assigner;
         this.reserved = reserved;
-        this.worker = worker;
+        this.loop = loop;
         this.clock = clock;
         this.afterChange = afterChange;
     }
 
     public void start() {
-        // assigned before the first event: revalidate() reads the informer's store, and inform() would deliver the
-        // initial list (and so run the first validation) while the field was still null
+        // assigned before the first event: the validation reads the informer's store
         informer = client.resources(IPAddressPool.class).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(IPAddressPool p) {
-                worker.execute(PoolController.this::revalidate);
+                loop.add(POOLS_KEY);
             }
 
             @Override
             public void onUpdate(IPAddressPool a, IPAddressPool b) {
                 if (!Objects.equals(a.getSpec() == null ? null : a.getMetadata().getGeneration(),
                         b.getMetadata().getGeneration())) {
-                    worker.execute(PoolController.this::revalidate);
+                    loop.add(POOLS_KEY);
                 }
             }
 
             @Override
             public void onDelete(IPAddressPool p, boolean unknown) {
-                worker.execute(PoolController.this::revalidate);
+                loop.add(POOLS_KEY);
             }
         });
         informer.run();
@@ -78,37 +80,59 @@ public final class PoolController implements AutoCloseable {
         return informer != null && informer.hasSynced();
     }
 
-    private void revalidate() {
-        try {
-            List<PoolDefinition> defs = informer.getStore().list().stream().map(PoolController::cut).toList();
-            verdicts = PoolValidation.validate(defs, reserved);
-            assigner.setPools(verdicts);
-            refreshStatus();
-            afterChange.run();
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "pool validation failed");
+    /** Reconciles {@link #POOLS_KEY} or {@code pool/<name>}; throws (a failed status write) for the loop to retry. */
+    public void reconcile(String key) {
+        if (POOLS_KEY.equals(key)) {
+            revalidate();
+        } else {
+            writeStatus(key.substring(KEY_PREFIX.length()));
         }
     }
 
-    /** Writes every pool's status where it changed (after validation, and when a pool ran out). */
-    public void refreshStatus() {
-        for (PoolVerdict v : verdicts) {
-            long size = 0;
-            long used = 0;
-            for (LoadBalancerPool p : assigner.pools()) {
-                if (p.verdict().pool().name().equals(v.pool().name())) {
-                    size += p.size();
-                    used += p.used();
-                }
-            }
-            List<Condition> conditions = new ArrayList<>();
-            conditions.add(condition("Valid", v.valid(), v.valid() ? "Valid" : v.reason(),
-                    v.valid() ? "addresses are allocatable" : v.message()));
-            boolean full = v.valid() && size > 0 && used >= size;
-            conditions.add(condition("Exhausted", full, full ? "NoFreeAddresses" : "FreeAddresses",
-                    full ? "every address is allocated" : (size - used) + " of " + size + " addresses free"));
-            write(v.pool().name(), conditions, size, used);
+    /** The pool a key names, for the Event of a status write that keeps failing. */
+    public Optional<Subject> subject(String key) {
+        if (!key.startsWith(KEY_PREFIX) || informer == null) {
+            return Optional.empty();
         }
+        return Optional.ofNullable(informer.getStore().getByKey(key.substring(KEY_PREFIX.length())))
+                .map(Subject::of);
+    }
+
+    private void revalidate() {
+        List<PoolDefinition> defs = informer.getStore().list().stream().map(PoolInputs::definition).toList();
+        verdicts = PoolValidation.validate(defs, reserved);
+        assigner.setPools(verdicts);
+        refreshStatus();
+        afterChange.run();
+    }
+
+    /** Queues every pool's status write (after validation, and when a pool ran out). */
+    public void refreshStatus() {
+        verdicts.forEach(v -> loop.add(KEY_PREFIX + v.pool().name()));
+    }
+
+    /** Writes the pool's status where it changed. */
+    private void writeStatus(String name) {
+        Optional<PoolVerdict> verdict = verdicts.stream().filter(v -> v.pool().name().equals(name)).findFirst();
+        if (verdict.isEmpty()) {
+            return; // deleted since, or not validated yet: the next validation queues it again
+        }
+        PoolVerdict v = verdict.get();
+        long size = 0;
+        long used = 0;
+        for (LoadBalancerPool p : assigner.pools()) {
+            if (p.verdict().pool().name().equals(name)) {
+                size += p.size();
+                used += p.used();
+            }
+        }
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(condition("Valid", v.valid(), v.valid() ? "Valid" : v.reason(),
+                v.valid() ? "addresses are allocatable" : v.message()));
+        boolean full = v.valid() && size > 0 && used >= size;
+        conditions.add(condition("Exhausted", full, full ? "NoFreeAddresses" : "FreeAddresses",
+                full ? "every address is allocated" : (size - used) + " of " + size + " addresses free"));
+        write(name, conditions, size, used);
     }
 
     private void write(String name, List<Condition> conditions, long size, long used) {
@@ -121,18 +145,14 @@ public final class PoolController implements AutoCloseable {
                 && same(st.conditions, conditions)) {
             return;
         }
-        try {
-            client.resources(IPAddressPool.class).withName(name).editStatus(p -> {
-                IPAddressPoolStatus s = new IPAddressPoolStatus();
-                s.size = size;
-                s.used = used;
-                s.conditions = conditions;
-                p.setStatus(s);
-                return p;
-            });
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not write status of pool %s: %s", name, e.getMessage());
-        }
+        client.resources(IPAddressPool.class).withName(name).editStatus(p -> {
+            IPAddressPoolStatus s = new IPAddressPoolStatus();
+            s.size = size;
+            s.used = used;
+            s.conditions = conditions;
+            p.setStatus(s);
+            return p;
+        });
     }
 
     private static boolean same(List<Condition> a, List<Condition> b) {
@@ -153,31 +173,6 @@ public final class PoolController implements AutoCloseable {
     private Condition condition(String type, boolean status, String reason, String message) {
         return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
                 .withMessage(message).withLastTransitionTime(clock.instant().toString()).build();
-    }
-
-    static PoolDefinition cut(IPAddressPool p) {
-        var spec = p.getSpec();
-        String name = p.getMetadata().getName();
-        String created = p.getMetadata().getCreationTimestamp();
-        if (spec == null) {
-            return new PoolDefinition(name, created, List.of(), null, null);
-        }
-        try {
-            return new PoolDefinition(name, created, spec.addresses, selector(spec.serviceSelector),
-                    selector(spec.namespaceSelector));
-        } catch (IllegalArgumentException e) {
-            return new PoolDefinition(name, created, spec.addresses, null, null, "selector: " + e.getMessage());
-        }
-    }
-
-    static LabelSelector selector(io.fabric8.kubernetes.api.model.LabelSelector s) {
-        if (s == null) {
-            return null;
-        }
-        List<LabelSelector.Requirement> reqs = s.getMatchExpressions() == null ? List.of()
-                : s.getMatchExpressions().stream().map(e -> new LabelSelector.Requirement(e.getKey(),
-                        LabelSelector.Operator.parse(e.getOperator()), e.getValues())).toList();
-        return new LabelSelector(s.getMatchLabels() == null ? Map.of() : s.getMatchLabels(), reqs);
     }
 
     @Override

@@ -1,2 +1,5 @@
-/** The Kubernetes shell: cuts Services down at the edge, watches Services and Nodes, runs the repair loop, writes Events. */
+/**
+ * The Kubernetes shell: cuts Services and pools down at the edge ({@code *Inputs}), watches Services, pools and Nodes
+ * on the shared control loop, runs the repair passes, and records Events through the shared recorder.
+ */
 package io.netplane.ipam.kube;

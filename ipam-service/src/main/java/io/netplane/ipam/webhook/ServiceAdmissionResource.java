@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.netplane.ipam.authority.AddressAuthority;
 import io.netplane.ipam.family.FieldError;
-import io.netplane.ipam.kube.ServiceCut;
+import io.netplane.ipam.kube.ServiceInputs;
 import io.netplane.ipam.plan.ServicePlan;
 import io.netplane.ipam.plan.ServiceRequest;
 import jakarta.inject.Inject;
@@ -55,12 +55,12 @@ public class ServiceAdmissionResource {
             return out;
         }
         Service svc = JSON.convertValue(req.getObject(), Service.class);
-        ServiceRequest in = ServiceCut.request(svc);
+        ServiceRequest in = ServiceInputs.request(svc);
         ServiceRequest old = "UPDATE".equals(req.getOperation()) && req.getOldObject() != null
-                ? ServiceCut.request(JSON.convertValue(req.getOldObject(), Service.class)) : null;
+                ? ServiceInputs.request(JSON.convertValue(req.getOldObject(), Service.class)) : null;
         String namespace = req.getNamespace();
         String name = svc.getMetadata().getName() != null ? svc.getMetadata().getName() : req.getName();
-        ServicePlan plan = authority.admit(in, old, ServiceCut.owner(namespace, name));
+        ServicePlan plan = authority.admit(in, old, ServiceInputs.owner(namespace, name));
         if (!plan.ok()) {
             LOG.infof("denied Service %s/%s: %s", namespace, name, plan.errors());
             resp.setAllowed(false);
