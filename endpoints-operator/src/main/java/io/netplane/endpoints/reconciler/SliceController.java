@@ -37,6 +37,7 @@ import io.netplane.endpoints.views.PodInputs;
 import io.netplane.endpoints.views.SliceInputs;
 import io.netplane.runtime.control.ControlLoop;
 import io.netplane.runtime.control.ControlLoop.Result;
+import io.netplane.runtime.control.QueueingHandler;
 import io.netplane.runtime.events.EventRecorder;
 import io.netplane.runtime.events.Subject;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,7 +54,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -193,7 +193,7 @@ public class SliceController {
         informers.endpointSlices().addEventHandler(new SliceHandler());
         informers.pods().addEventHandler(new PodHandler());
         informers.nodes().addEventHandler(new NodeHandler());
-        informers.endpoints().addEventHandler(handler(e -> loop.add(Cache.metaNamespaceKeyFunc(e))));
+        informers.endpoints().addEventHandler(QueueingHandler.ownKey(loop));
     }
 
     /** One reconcile; a write refused because the namespace is terminating is dropped, as upstream does. */
@@ -452,24 +452,5 @@ public class SliceController {
             capacity = next;
             enqueue(affected.usingTopologyHints());
         }
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> onAny) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                onAny.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                onAny.accept(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onAny.accept(obj);
-            }
-        };
     }
 }

@@ -13,7 +13,7 @@ import io.netplane.endpoints.legacy.LegacyEndpoints.Port;
 import io.netplane.endpoints.legacy.LegacyEndpoints.Subset;
 import io.netplane.endpoints.slicing.MirrorPlanner;
 import io.netplane.endpoints.slicing.Slice;
-import io.netplane.endpoints.slicing.SlicePlan;
+import io.netplane.endpoints.slicing.Fixtures;
 import io.netplane.endpoints.slicing.SlicePlanner;
 import io.netplane.endpoints.slicing.SlicePod;
 import io.netplane.endpoints.slicing.SliceService;
@@ -196,16 +196,7 @@ class ServicePlannerTest {
     }
 
     private static String describe(ServicePlan plan) {
-        return plan.kind() + " slices: " + describe(plan.slices()) + " mirrored: " + describe(plan.mirrored())
-                + " endpoints: " + plan.endpoints().op();
-    }
-
-    private static String describe(SlicePlan plan) {
-        List<String> parts = new ArrayList<>();
-        plan.creates().stream().map(s -> "+" + s.addressType() + ":" + s.endpoints().size()).sorted()
-                .forEach(parts::add);
-        plan.updates().stream().map(s -> "~" + s.name() + ":" + s.endpoints().size()).sorted().forEach(parts::add);
-        plan.deletes().stream().map(s -> "-" + s.name()).sorted().forEach(parts::add);
-        return parts.isEmpty() ? "nothing" : String.join(" ", parts);
+        return plan.kind() + " slices: " + Fixtures.describe(plan.slices()) + " mirrored: "
+                + Fixtures.describe(plan.mirrored()) + " endpoints: " + plan.endpoints().op();
     }
 }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Small builders for planner tables: a Service "shop/web", Pods "web-N", Nodes, and slices as upstream would have written them. */
-final class Fixtures {
+public final class Fixtures {
     static final String MANAGED_BY = "endpointslice-controller.k8s.io";
     static final SlicePlanner.Settings MAX_100 = new SlicePlanner.Settings(100, MANAGED_BY);
     static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
@@ -191,7 +191,7 @@ final class Fixtures {
      * The plan as a reader checks it: {@code +IPv4:3} a create with 3 endpoints, {@code ~web-a:2} an update leaving
      * web-a with 2, {@code -web-b} a delete; creates, then updates, then deletes, each sorted.
      */
-    static String describe(SlicePlan plan) {
+    public static String describe(SlicePlan plan) {
         List<String> parts = new ArrayList<>();
         plan.creates().stream().map(s -> "+" + s.addressType() + ":" + s.endpoints().size()).sorted()
                 .forEach(parts::add);

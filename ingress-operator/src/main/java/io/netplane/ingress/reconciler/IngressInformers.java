@@ -1,21 +1,19 @@
 package io.netplane.ingress.reconciler;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.netplane.runtime.control.QueueingHandler;
 import io.netplane.runtime.kube.Informers;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The controller's caches: one cluster-wide informer each for Ingresses, IngressClasses, Services and TLS Secrets
@@ -42,10 +40,10 @@ final class IngressInformers {
      * of the Ingresses it affects, as {@code affected} maps them.
      */
     void onChanges(Consumer<Collection<String>> queue, IngressKeys affected) {
-        ingresses.addEventHandler(handler(i -> List.of(Cache.metaNamespaceKeyFunc(i)), queue));
-        classes.addEventHandler(handler(c -> affected.all(), queue));
-        services.addEventHandler(handler(affected::usingService, queue));
-        secrets.addEventHandler(handler(affected::usingSecret, queue));
+        ingresses.addEventHandler(QueueingHandler.mapped(i -> List.of(Cache.metaNamespaceKeyFunc(i)), queue));
+        classes.addEventHandler(QueueingHandler.mapped(c -> affected.all(), queue));
+        services.addEventHandler(QueueingHandler.mapped(affected::usingService, queue));
+        secrets.addEventHandler(QueueingHandler.mapped(affected::usingSecret, queue));
     }
 
     /** Starts every informer; completes once all have listed. A failing list is logged and retried. */
@@ -88,25 +86,5 @@ final class IngressInformers {
 
     private List<SharedIndexInformer<?>> all() {
         return List.of(ingresses, classes, services, secrets);
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Function<T, Collection<String>> keys,
-            Consumer<Collection<String>> queue) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                queue.accept(keys.apply(object));
-            }
-
-            @Override
-            public void onUpdate(T before, T after) {
-                queue.accept(keys.apply(after));
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                queue.accept(keys.apply(object));
-            }
-        };
     }
 }
