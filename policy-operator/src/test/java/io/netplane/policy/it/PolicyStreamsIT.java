@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The operator end to end through the real Kafka broker, against the fabric8 mock API server in CRUD mode (which,
  * unlike a real API server, accepts invalid policies, so the Event path can be exercised): compiled policies and
  * sets appear on their topics, a Pod label change updates the set, deletions tombstone, stale keys left from
- * before the start are tombstoned, and an invalid policy gets a Warning Event while still isolating.
+ * before the start are tombstoned, and an invalid policy gets a Warning Event while still isolating (told again
+ * when it breaks again after a fix).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -150,6 +151,26 @@ class PolicyStreamsIT {
             assertThat(p.policyTypes()).containsExactly("Ingress");
             assertThat(p.ingress()).as("the invalid rule is dropped, the Pods stay isolated").isEmpty();
             assertThat(members(p.podSelectorSet())).containsExactly("web/a");
+        });
+    }
+
+    @Test
+    @Order(5)
+    void aPolicyThatWasFixedIsToldAgainWhenItBreaksAgain() {
+        setExcept("bad-cidr", "10.1.0.0/16");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.get(Topics.POLICIES, "web/bad-cidr").ingress())
+                .as("valid again: the rule is enforced").hasSize(1));
+        setExcept("bad-cidr", "192.168.0.0/16");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("web").list().getItems()
+                .stream().filter(e -> "bad-cidr".equals(e.getInvolvedObject().getName())))
+                .as("the same error, told again after the policy was valid in between").hasSize(2)
+                .allSatisfy(e -> assertThat(e.getMessage()).contains("must be a strict subset of `cidr`")));
+    }
+
+    private void setExcept(String policy, String except) {
+        client.network().v1().networkPolicies().inNamespace("web").withName(policy).edit(np -> {
+            np.getSpec().getIngress().get(0).getFrom().get(0).getIpBlock().setExcept(List.of(except));
+            return np;
         });
     }
 

@@ -17,7 +17,7 @@ import io.netplane.api.events.IpSetView.MemberView;
 import io.netplane.api.events.PolicyView;
 import io.netplane.api.events.Topics;
 import io.netplane.policy.model.PolicyChecker;
-import io.netplane.policy.reconciler.KubernetesObjects;
+import io.netplane.policy.reconciler.PolicyInputs;
 import io.netplane.policy.reconciler.PolicyWatcher;
 import io.netplane.testing.kafka.KafkaTestResource;
 import io.netplane.testing.kafka.SharedKafka;
@@ -115,7 +115,7 @@ class RealApiServerIT {
                     metadata: {name: %s, namespace: default}
                     spec: {podSelector: {}, ingress: [%s]}
                     """.formatted(c[0], c[1]));
-            assertThat(PolicyChecker.check(KubernetesObjects.policy(np)).errors()).as(c[0])
+            assertThat(PolicyChecker.check(PolicyInputs.policy(np)).errors()).as(c[0])
                     .anySatisfy(e -> assertThat(e).startsWith(c[2]));
             assertThatThrownBy(() -> client.resource(np).create()).as(c[0])
                     .isInstanceOf(KubernetesClientException.class).hasMessageContaining(c[2]);

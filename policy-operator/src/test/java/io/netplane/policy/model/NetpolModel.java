@@ -3,7 +3,7 @@ package io.netplane.policy.model;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.netplane.api.events.PodView.ContainerPortView;
-import io.netplane.policy.reconciler.KubernetesObjects;
+import io.netplane.policy.reconciler.PolicyInputs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class NetpolModel {
         if (np.getMetadata().getResourceVersion() == null) {
             np.getMetadata().setResourceVersion("1");
         }
-        return KubernetesObjects.policy(np);
+        return PolicyInputs.policy(np);
     }
 
     public static ClusterSnapshot cluster(List<PolicySpec> policies) {

@@ -25,9 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Cuts fabric8 objects down to the model's records, once, at the edge. */
-public final class KubernetesObjects {
-    private KubernetesObjects() {
+/**
+ * The policy operator's edge mapper: cuts Namespaces, Pods and NetworkPolicies down to the model's records, once, at
+ * the edge.
+ */
+public final class PolicyInputs {
+    private PolicyInputs() {
     }
 
     public static NamespaceInfo namespace(Namespace ns) {
