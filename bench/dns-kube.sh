@@ -33,8 +33,9 @@ OURS=5301 PEER=5302 UPSTREAM=5399 # DNS ports on the namespace's loopback
 OPERATOR_HTTP=8081 DNS_HTTP=8082 COREDNS_READY=8181
 
 log "building endpoints-operator and dns-service"
-./mvnw -o -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -o -q -pl endpoints-operator,dns-service package -DskipTests
+./mvnw -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
+./mvnw -q -pl endpoints-operator,dns-service package -DskipTests
+hack/kafka.sh prepare >&2 # the namespace below has no way out to Maven's repositories
 bin=$(hack/control-plane/build.sh | tail -n 1)
 coredns=$(hack/coredns/build.sh | tail -n 1)
 

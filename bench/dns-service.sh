@@ -19,10 +19,10 @@ need dnsperf dnsperf
 . hack/lib/dns-bench.sh
 
 echo "== building dns-service"
-./mvnw -o -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -o -q -pl dns-service package -DskipTests
-./mvnw -o -q -pl dns-service test-compile
-./mvnw -o -q -pl dns-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test
+./mvnw -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
+./mvnw -q -pl dns-service package -DskipTests
+./mvnw -q -pl dns-service test-compile
+./mvnw -q -pl dns-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test
 CP="dns-service/target/test-classes:dns-service/target/classes:$(cat "$WORK/cp")"
 
 # --- the peer ---------------------------------------------------------------------------------------------

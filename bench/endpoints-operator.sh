@@ -12,13 +12,13 @@ SERVICES=${1:-10000}
 PODS=${2:-10}
 ROLL=${3:-1000}
 SAMPLES=${4:-500}
-./mvnw -o -q -B -pl endpoints-operator test-compile
+./mvnw -q -B -pl endpoints-operator test-compile
 CP_FILE=endpoints-operator/target/bench.classpath
-./mvnw -o -q -B -pl endpoints-operator dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -q -B -pl endpoints-operator dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$(pwd)/$CP_FILE" >/dev/null
 CP="endpoints-operator/target/classes:endpoints-operator/target/test-classes:$(cat "$CP_FILE")"
 if [[ "${BENCH_API:-0}" == "1" ]]; then
-  ./mvnw -o -q -B -pl endpoints-operator package -DskipTests
+  ./mvnw -q -B -pl endpoints-operator package -DskipTests
   (cd endpoints-operator && timeout 600 java -Xmx1g -cp "${CP//endpoints-operator\//}" \
     -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     io.netplane.endpoints.bench.ApiLatencyBench "${BENCH_API_PODS:-100}" "${BENCH_API_SAMPLES:-200}") \

@@ -28,9 +28,9 @@ need wrk wrk
 need nginx nginx-light
 
 echo "== building ingress-operator"
-./mvnw -o -q -B -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -o -q -B -pl ingress-operator package -DskipTests
-./mvnw -o -q -B -pl ingress-operator dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test >/dev/null
+./mvnw -q -B -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
+./mvnw -q -B -pl ingress-operator package -DskipTests
+./mvnw -q -B -pl ingress-operator dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test >/dev/null
 CP="ingress-operator/target/test-classes:ingress-operator/target/classes:$(cat "$WORK/cp")"
 
 BACKEND=$(free_port); GATEWAY=$(free_port); HEALTH=$(free_port); NGINX=$(free_port)

@@ -9,9 +9,9 @@ N=${1:-200000}
 THREADS=${2:-4}
 REPAIR=${3:-10000}
 KUBE=${4:-500}
-./mvnw -o -q -B -pl ipam-service test-compile
+./mvnw -q -B -pl ipam-service test-compile
 CP_FILE=ipam-service/target/bench.classpath
-./mvnw -o -q -B -pl ipam-service dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -q -B -pl ipam-service dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$(pwd)/$CP_FILE" >/dev/null
 CP="ipam-service/target/classes:ipam-service/target/test-classes:$(cat "$CP_FILE")"
 exec timeout 900 java -Xmx${BENCH_HEAP:-1g} -cp "$CP" \

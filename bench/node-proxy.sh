@@ -14,7 +14,7 @@ SECONDS_PER_RUN=${3:-5}
 # local repository without maven-install-plugin, as right after a CI run) works offline. Every module writes the
 # same output file; node-proxy is built last, so its classpath is the one left.
 CP_FILE=$(mktemp)
-./mvnw -o -q -pl node-proxy -am test-compile dependency:build-classpath \
+./mvnw -q -pl node-proxy -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 CP="node-proxy/target/test-classes:node-proxy/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"

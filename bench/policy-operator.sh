@@ -10,10 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./mvnw -B -q -o -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -B -q -o -pl policy-operator test-compile
+./mvnw -B -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
+./mvnw -B -q -pl policy-operator test-compile
 cp_file=policy-operator/target/bench.classpath
-./mvnw -B -q -o -pl policy-operator org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+./mvnw -B -q -pl policy-operator org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >/dev/null
 cp="policy-operator/target/classes:policy-operator/target/test-classes:$(cat "$cp_file")"
 

@@ -3,7 +3,7 @@
 # NETPLANE_KAFKA_PORT choose another address; hack/cluster.sh puts it on the nodes' bridge), with its
 # data outside the source tree, and stops it. The broker is the same code the tests run in-JVM
 # (platform-testing's KafkaBroker), started from the official org.apache.kafka artifacts.
-#   hack/kafka.sh start|stop|status
+#   hack/kafka.sh prepare|start|stop|status    (prepare: only build the launcher)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state="${NETPLANE_STATE:-$HOME/.local/state/netplane}/kafka"
@@ -14,14 +14,23 @@ pidfile="$state/broker.pid"
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
+prepare() {
+  if [ ! -f platform-testing/target/classpath.txt ] || [ ! -f platform-testing/target/platform-testing-*.jar ]; then
+    echo "building platform-testing (the broker launcher)..."
+    ./mvnw -B -q -pl platform-bom,platform-api,platform-testing -am install -DskipTests
+    ./mvnw -B -q -pl platform-testing dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  fi
+}
+
 case "${1:-}" in
+  prepare)
+    # the broker launcher, built where Maven can reach its repositories (a caller about to start the broker
+    # inside a network namespace runs this first, outside it)
+    prepare
+    ;;
   start)
     if running; then echo "Kafka already running (pid $(cat "$pidfile")) on $host:$port"; exit 0; fi
-    if [ ! -f platform-testing/target/classpath.txt ] || [ ! -f platform-testing/target/platform-testing-*.jar ]; then
-      echo "building platform-testing (the broker launcher)..."
-      ./mvnw -B -q -pl platform-bom,platform-api,platform-testing -am install -DskipTests
-      ./mvnw -B -q -pl platform-testing dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-    fi
+    prepare
     cp="$(ls platform-testing/target/platform-testing-*.jar | head -1):$(cat platform-testing/target/classpath.txt)"
     nohup java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" io.netplane.testing.kafka.KafkaBroker "$port" "$state/data" "$host" >"$state/broker.log" 2>&1 &
     echo $! >"$pidfile"
@@ -37,5 +46,5 @@ case "${1:-}" in
     rm -f "$pidfile" ;;
   status)
     if running; then echo "Kafka running (pid $(cat "$pidfile")) on $host:$port"; else echo "Kafka not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 prepare|start|stop|status" >&2; exit 2 ;;
 esac
