@@ -85,8 +85,12 @@ public final class SnapshotFollower implements AutoCloseable {
                     deliver(r);
                 }
                 if (!isCaughtUp() && reached(end)) {
-                    caughtUp.countDown();
-                    handler.onCaughtUp();
+                    try {
+                        handler.onCaughtUp();
+                    } finally {
+                        // after the handler: whoever awaits the snapshot finds what onCaughtUp did done
+                        caughtUp.countDown();
+                    }
                 }
             }
         } catch (WakeupException e) {
