@@ -13,7 +13,10 @@ node_dir() { echo "$state/nodes/$(node_name "$1")"; }
 node_alive() {
   local pid
   pid=$(cat "$1" 2>/dev/null) || return 1
-  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2"
+  [ -n "$pid" ] || return 1
+  local cmdline # no pipe into grep -q (see control-plane/up.sh's running)
+  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
+  [[ "$cmdline" == *"$2"* ]]
 }
 
 # node_cgroups_create N / node_cgroups_remove N: the node's cgroupRoot in every cgroup v1 hierarchy

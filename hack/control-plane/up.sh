@@ -25,7 +25,11 @@ log() { echo "[control-plane up] $*" >&2; }
 running() { # running NAME: the pid in $state/NAME.pid is alive and is that program
   local pid
   pid=$(cat "$state/$1.pid" 2>/dev/null) || return 1
-  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "/$1 "
+  [ -n "$pid" ] || return 1
+  # no pipe into grep -q: under pipefail an early exit of grep could fail the check for a live process
+  local cmdline
+  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
+  [[ "$cmdline" == *"/$1 "* ]]
 }
 
 start() { # start NAME ARGS...: runs $bin/NAME detached, logs to $state/logs/NAME.log
