@@ -35,6 +35,14 @@ final class EventDedup {
         return true;
     }
 
+    /** The problem was not written after all (the API refused it): the next report of it is written. */
+    void unadmit(Subject subject, Problem problem) {
+        Map<Problem, Instant> byProblem = written.get(identity(subject));
+        if (byProblem != null) {
+            byProblem.remove(problem);
+        }
+    }
+
     /** The object's problems are now exactly {@code current}: any other is resolved and would be told again. */
     void resolveAllBut(Subject subject, List<Problem> current) {
         Map<Problem, Instant> byProblem = written.get(identity(subject));

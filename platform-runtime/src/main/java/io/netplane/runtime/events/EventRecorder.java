@@ -46,7 +46,11 @@ public final class EventRecorder {
                 return;
             }
         }
-        write(subject, problem, now);
+        if (!write(subject, problem, now)) {
+            synchronized (dedup) {
+                dedup.unadmit(subject, problem);
+            }
+        }
     }
 
     /**
@@ -89,13 +93,18 @@ public final class EventRecorder {
                         return;
                     }
                 }
-                write(s, Problem.warning(reason, "reconciling " + s.kind() + " " + s.key() + " failed: "
-                        + error.getMessage()), now);
+                if (!write(s, Problem.warning(reason, "reconciling " + s.kind() + " " + s.key() + " failed: "
+                        + error.getMessage()), now)) {
+                    synchronized (dedup) {
+                        dedup.unadmit(s, token);
+                    }
+                }
             });
         };
     }
 
-    private void write(Subject subject, Problem problem, Instant now) {
+    /** Writes the Event; false when the API refused it (logged). */
+    private boolean write(Subject subject, Problem problem, Instant now) {
         String message = problem.message().length() > MAX_MESSAGE
                 ? problem.message().substring(0, MAX_MESSAGE - 3) + "..." : problem.message();
         if (problem.type() == Problem.Type.Warning) {
@@ -116,9 +125,11 @@ public final class EventRecorder {
                     .withReportingComponent(component).withReportingInstance(instance)
                     .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
                     .build()).create();
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("cannot record Event {} on {} {}: {}", problem.reason(), subject.kind(), subject.key(),
                     e.getMessage());
+            return false;
         }
     }
 }

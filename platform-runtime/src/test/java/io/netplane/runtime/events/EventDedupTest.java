@@ -44,6 +44,15 @@ class EventDedupTest {
     }
 
     @Test
+    void aProblemTheApiRefusedIsWrittenNextTime() {
+        dedup.admit(SVC, BAD_IP, T0);
+        dedup.admit(SVC, NO_PORT, T0);
+        dedup.unadmit(SVC, BAD_IP);
+        assertThat(dedup.admit(SVC, BAD_IP, T0.plusSeconds(1))).isTrue();
+        assertThat(dedup.admit(SVC, NO_PORT, T0.plusSeconds(1))).isFalse();
+    }
+
+    @Test
     void aForgottenObjectIsToldAfresh() {
         dedup.admit(SVC, BAD_IP, T0);
         dedup.forget(SVC);
