@@ -281,7 +281,9 @@ public final class SlicePlanner {
         boolean useTrafficDistribution = TrafficDistributionHints.isClose(service.trafficDistribution())
                 && !service.topologyAuto();
         if (service.topologyAuto()) {
-            TopologyHints.add(si, capacity, service, events);
+            boolean hinted = existing.stream().filter(s -> s.addressType().equals(type))
+                    .flatMap(s -> s.endpoints().stream()).anyMatch(e -> !e.zoneHints().isEmpty());
+            TopologyHints.add(si, capacity, service, events, hinted);
         } else if (!useTrafficDistribution) {
             si.removeHints();
         }

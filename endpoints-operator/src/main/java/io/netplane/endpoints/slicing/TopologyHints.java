@@ -1,6 +1,7 @@
 package io.netplane.endpoints.slicing;
 
 import io.netplane.api.events.EndpointSliceView.EndpointView;
+import io.netplane.api.report.Problem;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.TreeMap;
 final class TopologyHints {
     static final double OVERLOAD_THRESHOLD = 0.2;
     static final String DISABLED = "TopologyAwareHintsDisabled";
+    /** Upstream's Normal Event when a Service's slices get hints they did not have. */
+    static final String ENABLED = "TopologyAwareHintsEnabled";
 
     private record Allocation(int minimum, int maximum, double desired) {
     }
@@ -23,7 +26,9 @@ final class TopologyHints {
     private TopologyHints() {
     }
 
-    static void add(SliceInfo si, ZoneCapacity capacity, SliceService service, List<SliceEvent> events) {
+    /** @param hinted whether the Service's slices of this address type had hints before this plan */
+    static void add(SliceInfo si, ZoneCapacity capacity, SliceService service, List<SliceEvent> events,
+            boolean hinted) {
         int total = si.readyEndpoints();
         Map<String, Allocation> allocations = new TreeMap<>();
         String refusal = allocate(capacity, total, allocations);
@@ -54,6 +59,9 @@ final class TopologyHints {
         redistribute(allocatable, giving, receiving).forEach((zone, diff) -> allocated.merge(zone, diff, Integer::sum));
         if (allocated.isEmpty()) {
             disable(si, service, events, "No hints allocated for zones");
+        } else if (!hinted) {
+            events.add(new SliceEvent(Problem.normal(ENABLED, "Topology Aware Hints has been enabled, addressType: "
+                    + si.addressType), "Service", service.namespace(), service.name()));
         }
     }
 

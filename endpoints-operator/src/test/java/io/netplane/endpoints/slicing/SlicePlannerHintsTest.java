@@ -69,11 +69,12 @@ class SlicePlannerHintsTest {
         Map<String, NodeView> oneZone = nodes(node("a1", "zone-a", 2000), node("a2", "zone-a", 2000));
         return Stream.of(
                 Arguments.of("balanced: each endpoint hinted to its own zone", even, spread(4, "a1", "b1"),
-                        Map.of("zone-a", 2, "zone-b", 2), List.of()),
+                        Map.of("zone-a", 2, "zone-b", 2), List.of(TopologyHints.ENABLED)),
                 Arguments.of("1 endpoint in zone-a, 3 in zone-b, equal CPU: one zone-b endpoint serves zone-a", even,
-                        spread(4, "a1", "b1", "b1", "b1"), Map.of("zone-a", 2, "zone-b", 2), List.of()),
+                        spread(4, "a1", "b1", "b1", "b1"), Map.of("zone-a", 2, "zone-b", 2),
+                        List.of(TopologyHints.ENABLED)),
                 Arguments.of("CPU 3:1 with 8 endpoints evenly placed: zone-a gets 6 hints", skewed,
-                        spread(8, "a1", "b1"), Map.of("zone-a", 6, "zone-b", 2), List.of()),
+                        spread(8, "a1", "b1"), Map.of("zone-a", 6, "zone-b", 2), List.of(TopologyHints.ENABLED)),
                 Arguments.of("fewer endpoints than zones: no hints", threeZones, spread(2, "a1", "b1"),
                         Map.of("none", 2), List.of(TopologyHints.DISABLED)),
                 Arguments.of("minimum per zone would overload: no hints", threeZones, spread(4, "a1", "b1", "c1"),
@@ -104,6 +105,22 @@ class SlicePlannerHintsTest {
         // the deprecated annotation wins when both are set, as upstream
         assertThat(TopologyMode.isAuto(Map.of("service.kubernetes.io/topology-aware-hints", "disabled",
                 "service.kubernetes.io/topology-mode", "Auto"))).isFalse();
+    }
+
+    @Test
+    void hintsEnabledIsANormalEventOnlyWhenTheSlicesHadNoHintsBefore() {
+        Map<String, NodeView> even = nodes(node("a1", "zone-a", 2000), node("b1", "zone-b", 2000));
+        SlicePlan first = auto(even, spread(4, "a1", "b1"));
+        assertThat(first.events()).singleElement().satisfies(e -> {
+            assertThat(e.problem().type()).isEqualTo(io.netplane.api.report.Problem.Type.Normal);
+            assertThat(e.problem().message()).isEqualTo("Topology Aware Hints has been enabled, addressType: IPv4");
+        });
+        List<Slice> written = first.creates().stream().map(s -> new Slice("web-abc12", s.addressType(), s.ports(),
+                s.endpoints(), s.labels(), s.ownerServiceUids())).toList();
+        SlicePlan again = SlicePlanner.plan(service(s -> s.topologyAuto = true), spread(6, "a1", "b1"), even,
+                ZoneCapacity.of(even.values()), written, Fixtures.MAX_100);
+        assertThat(again.updates()).isNotEmpty();
+        assertThat(again.events()).isEmpty();
     }
 
     @Test
