@@ -3,9 +3,9 @@ package io.netplane.runtime.events;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netplane.api.report.Problem;
+import io.netplane.runtime.control.ControlLoop;
 import java.time.Clock;
 import java.time.Instant;
-import io.netplane.runtime.control.ControlLoop;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,11 +46,7 @@ public final class EventRecorder {
                 return;
             }
         }
-        if (!write(subject, problem, now)) {
-            synchronized (dedup) {
-                dedup.unadmit(subject, problem);
-            }
-        }
+        writeAdmitted(subject, problem, problem, now);
     }
 
     /**
@@ -93,14 +89,19 @@ public final class EventRecorder {
                         return;
                     }
                 }
-                if (!write(s, Problem.warning(reason, "reconciling " + s.kind() + " " + s.key() + " failed: "
-                        + error.getMessage()), now)) {
-                    synchronized (dedup) {
-                        dedup.unadmit(s, token);
-                    }
-                }
+                writeAdmitted(s, token, Problem.warning(reason, "reconciling " + s.kind() + " " + s.key()
+                        + " failed: " + error.getMessage()), now);
             });
         };
+    }
+
+    /** Writes {@code problem}, admitted as {@code admitted}; one the API refused is not remembered as written. */
+    private void writeAdmitted(Subject subject, Problem admitted, Problem problem, Instant now) {
+        if (!write(subject, problem, now)) {
+            synchronized (dedup) {
+                dedup.unadmit(subject, admitted);
+            }
+        }
     }
 
     /** Writes the Event; false when the API refused it (logged). */
