@@ -44,12 +44,21 @@ start() { # start NAME ARGS...: runs $bin/NAME detached, logs to $state/logs/NAM
   log "started $name (pid $!, log $state/logs/$name.log)"
 }
 
+# alive NAME: the pid in $state/NAME.pid lives. Not `running`: just after start the child may not have exec'd the
+# program yet, and its cmdline is still the shell's (both CI failures of kube-scheduler and kube-controller-manager
+# "exiting" while they were starting were that)
+alive() {
+  local pid
+  pid=$(cat "$state/$1.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
 wait_for() { # wait_for NAME SECONDS COMMAND...: until COMMAND succeeds, while process NAME lives
   local name=$1 seconds=$2 i
   shift 2
   for ((i = 0; i < seconds * 2; i++)); do
     if "$@" >/dev/null 2>&1; then return 0; fi
-    if ! running "$name"; then
+    if ! alive "$name"; then
       log "$name exited; last lines of $state/logs/$name.log:"
       tail -n 5 "$state/logs/$name.log" >&2
       exit 1
