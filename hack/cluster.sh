@@ -6,12 +6,16 @@
 #     dual-stack, Pod networking with the CNI bridge + host-local plugins on the podCIDRs ipam-service assigns;
 #   - one Kafka broker on the bridge address (node-proxy needs no Service IP to reach it);
 #   - Netplane deployed from hack/cluster/overlay as Pods: no kube-proxy, no CoreDNS.
+#   With --stack olm Netplane is installed through OLM instead (hack/olm/olm.sh runs OLM and serves the catalog of
+#   bundle/; hack/cluster/olm: CatalogSource, OperatorGroup, Subscription, then the Netplane resource for the install
+#   operator); NETPLANE_OLM_INSTALL=0 stops after the catalog, with nothing subscribed (the OLM test's start).
 #   With --stack upstream the same cluster runs the components Netplane replaces instead (hack/cluster/upstream:
 #   kube-proxy in nftables mode, CoreDNS, the controller manager with all its controllers and
 #   node IPAM), no Kafka and nothing of Netplane: the peer for hack/e2e.sh and the benchmarks.
 #
-#   hack/cluster.sh up [--stack netplane|upstream]
+#   hack/cluster.sh up [--stack netplane|olm|upstream]
 #                            builds what is missing, starts everything, deploys the stack, shows real traffic
+#   hack/cluster.sh wire     once ipam-service runs: each Node's CNI network and routes on its podCIDRs (up does it)
 #   hack/cluster.sh down     stops everything and leaves the machine as it was; the next up starts afresh
 #                            (logs stay in the state directory; --purge: they go too)
 #   hack/cluster.sh status   what runs
@@ -91,11 +95,11 @@ build() {
   oldest=$(head -n 1 <<<"$jars")
   [ -n "$oldest" ] && newer=$(find . -path '*/target' -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
     -newer "$oldest" -print -quit)
-  if [ "$(grep -c . <<<"$jars")" -lt 6 ] || [ -n "$newer" ]; then
+  if [ "$(grep -c . <<<"$jars")" -lt 7 ] || [ -n "$newer" ]; then
     log "packaging the Netplane services (./mvnw package -DskipTests${newer:+; $newer is newer than $oldest})"
     ./mvnw -B -q package -DskipTests >&2
   fi
-  log "images (pause, busybox, agnhost, glibc-dns-testing, distroless-iptables, regression-issue-74839, Netplane's six)"
+  log "images (pause, busybox, agnhost, glibc-dns-testing, distroless-iptables, regression-issue-74839, Netplane's seven)"
   hack/images/build.sh --netplane >/dev/null
 }
 
@@ -134,6 +138,32 @@ deploy() {
     -p "[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$(base64 -w0 "$pki/ca.crt")\"}]" >/dev/null
 }
 
+# deploy_olm: OLM and Netplane's catalog; then (unless NETPLANE_OLM_INSTALL=0) the Subscription and, as soon as
+# OLM has created its CRD, the Netplane resource (the components start once it is there), and the CSV Succeeded
+deploy_olm() {
+  log "OLM and Netplane's catalog (hack/olm/olm.sh, hack/cluster/olm/catalog.yaml)"
+  retry 60 kc get serviceaccount default >/dev/null 2>&1
+  hack/olm/olm.sh start "$kubeconfig" >&2
+  kc apply --server-side -f hack/cluster/olm/catalog.yaml >&2
+  [ "${NETPLANE_OLM_INSTALL:-1}" = 1 ] || return 0
+  log "subscribing to Netplane (hack/cluster/olm/subscription.yaml)"
+  kc apply --server-side -f hack/cluster/olm/subscription.yaml >&2
+  local csv=""
+  retry 300 eval 'csv=$(kc -n netplane-system get subscription netplane -o jsonpath="{.status.installedCSV}" 2>/dev/null) && [ -n "$csv" ]' ||
+    { log "OLM installed no CSV"; kc -n netplane-system get subscription netplane -o yaml >&2; exit 1; }
+  retry 300 kc wait --for condition=Established --timeout 10s crd/netplanes.netplane.io >/dev/null 2>&1 ||
+    { log "OLM did not install the Netplane CRD"; exit 1; }
+  log "$csv installing; the Netplane resource (hack/cluster/olm/netplane.yaml)"
+  kc apply --server-side -f hack/cluster/olm/netplane.yaml >&2
+}
+
+wire() {
+  local n
+  for n in $(seq "$NODE_COUNT"); do
+    retry 180 wire_node "$n" || { log "$(node_name "$n") got no podCIDRs"; exit 1; }
+  done
+}
+
 deploy_upstream() {
   log "deploying the upstream stack (kubectl apply -k hack/cluster/upstream)"
   retry 60 kc -n kube-system get serviceaccount default >/dev/null 2>&1
@@ -142,7 +172,7 @@ deploy_upstream() {
 
 up() {
   local stack=${1:-netplane}
-  case $stack in netplane | upstream) ;; *) echo "unknown stack '$stack' (netplane or upstream)" >&2; exit 2 ;; esac
+  case $stack in netplane | olm | upstream) ;; *) echo "unknown stack '$stack' (netplane, olm or upstream)" >&2; exit 2 ;; esac
   if [ -f "$state/stack" ] && [ "$(cat "$state/stack")" != "$stack" ] && kc get --raw /readyz >/dev/null 2>&1; then
     log "a cluster with the $(cat "$state/stack") stack is up; hack/cluster.sh down first"
     exit 1
@@ -168,7 +198,7 @@ up() {
   fi
   env "${upstream_env[@]}" NETPLANE_APISERVER_ADDRESS=$HOST_IP4 NETPLANE_APISERVER_PORT=$API_PORT \
     NETPLANE_SERVICE_CIDR=$SERVICE_CIDRS NETPLANE_SCHEDULER=1 hack/control-plane/up.sh >/dev/null
-  if [ "$stack" = netplane ]; then
+  if [ "$stack" != upstream ]; then
     log "Kafka on $HOST_IP4:$KAFKA_PORT"
     NETPLANE_KAFKA_HOST=$HOST_IP4 NETPLANE_KAFKA_PORT=$KAFKA_PORT hack/kafka.sh start >&2
   fi
@@ -183,10 +213,23 @@ up() {
   done
   # Netplane runs in netplane-system and its DNS in kube-system (as kube-dns); the upstream stack in kube-system
   local ns namespaces="netplane-system kube-system"
-  if [ "$stack" = netplane ]; then deploy; else deploy_upstream; namespaces=kube-system; fi
-  for n in $(seq "$NODE_COUNT"); do
-    retry 180 wire_node "$n" || { log "$(node_name "$n") got no podCIDRs"; exit 1; }
-  done
+  case $stack in
+    netplane) deploy ;;
+    olm)
+      deploy_olm
+      namespaces=netplane-system
+      if [ "${NETPLANE_OLM_INSTALL:-1}" != 1 ]; then
+        log "cluster up with OLM and Netplane's catalog; nothing subscribed (hack/cluster/olm/subscription.yaml)"
+        echo "export KUBECONFIG=$kubeconfig"
+        return
+      fi ;;
+    upstream) deploy_upstream; namespaces=kube-system ;;
+  esac
+  wire
+  if [ "$stack" = olm ]; then
+    kc -n netplane-system wait --for jsonpath='{.status.phase}'=Succeeded --timeout 600s \
+      "csv/$(kc -n netplane-system get subscription netplane -o jsonpath='{.status.installedCSV}')" >&2
+  fi
   kc wait --for condition=Ready --timeout 120s node --all >&2
   log "waiting for the $stack stack's Pods"
   local r
@@ -194,13 +237,14 @@ up() {
     for r in $(kc -n "$ns" get daemonset,deploy -o name); do kc -n "$ns" rollout status --timeout 300s "$r" >&2; done
   done
   log "cluster up ($stack stack): $(kc get nodes --no-headers | awk '{print $1 "=" $2}' | tr '\n' ' ')"
-  [ "${NETPLANE_DEMO:-1}" = 1 ] && [ "$stack" = netplane ] && hack/cluster/demo.sh "$kubeconfig" >&2
+  [ "${NETPLANE_DEMO:-1}" = 1 ] && [ "$stack" != upstream ] && hack/cluster/demo.sh "$kubeconfig" >&2
   echo "export KUBECONFIG=$kubeconfig"
 }
 
 down() {
   local n
   for n in $(seq "$NODE_COUNT"); do node_down "$n"; done
+  hack/olm/olm.sh stop >&2 || true
   hack/kafka.sh stop >&2 || true
   hack/control-plane/down.sh >&2 || true
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
@@ -246,10 +290,11 @@ case "${1:-}" in
       "") up netplane ;;
       --stack) up "${3:?--stack netplane|upstream}" ;;
       --stack=*) up "${2#--stack=}" ;;
-      *) echo "usage: $0 up [--stack netplane|upstream]" >&2; exit 2 ;;
+      *) echo "usage: $0 up [--stack netplane|olm|upstream]" >&2; exit 2 ;;
     esac ;;
+  wire) wire ;;
   down) down "${2:-}" ;;
   status) status ;;
   demo) hack/cluster/demo.sh "$kubeconfig" ;;
-  *) echo "usage: $0 up [--stack netplane|upstream]|down [--purge]|status|demo" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--stack netplane|olm|upstream]|down [--purge]|wire|status|demo" >&2; exit 2 ;;
 esac

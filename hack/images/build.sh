@@ -21,7 +21,7 @@
 #   netplane.local/upstream/{coredns,kube-proxy}:<version>  upstream/*.tar  (--upstream: the upstream stack of
 #     hack/cluster.sh, each from its Go build: hack/coredns, hack/control-plane; kube-proxy on Debian's nft,
 #     conntrack and ip)
-# Usage: build.sh [--netplane] [--upstream]   (--netplane: also build Netplane's six images, see netplane.sh)
+# Usage: build.sh [--netplane] [--upstream]   (--netplane: also build Netplane's seven images, see netplane.sh)
 # Progress goes to stderr; stdout gets one "<image name> <archive>" line per image.
 set -euo pipefail
 

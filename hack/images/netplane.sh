@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Netplane's six images ghcr.io/netplane/<module>:0.1.0 (the names k8s/ deploys) as OCI archives from
+# Builds Netplane's seven images ghcr.io/netplane/<module>:0.1.0 (the names k8s/ deploys) as OCI archives from
 # the already-packaged modules (target/quarkus-app), with Jib (Maven profile "images", configured in
 # platform-bom/pom.xml) on the JRE base images hack/images/build.sh makes from Debian's packages.
 # Archives: ${NETPLANE_CACHE:-~/.cache/netplane}/images/netplane/<module>-0.1.0.tar (copied from each module's
@@ -12,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out=${NETPLANE_CACHE:-$HOME/.cache/netplane}/images
-modules="endpoints-operator ipam-service dns-service ingress-operator policy-operator node-proxy"
+modules="endpoints-operator ipam-service dns-service ingress-operator policy-operator node-proxy install-operator"
 tag=0.1.0
 log() { echo "[images netplane] $*" >&2; }
 

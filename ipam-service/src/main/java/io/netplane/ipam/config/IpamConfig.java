@@ -3,7 +3,9 @@ package io.netplane.ipam.config;
 import io.netplane.runtime.leader.LeaderElectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything ipam-service reads from configuration. */
 @ConfigMapping(prefix = "netplane.ipam")
@@ -51,4 +53,31 @@ public interface IpamConfig {
     /** Publish {@code netplane.allocations.v1}. */
     @WithDefault("true")
     boolean publish();
+
+    /** Who may write through the REST API ({@code netplane.ipam.api.*}). */
+    Api api();
+
+    interface Api {
+        /**
+         * {@code kubernetes}: writes need a bearer token the API server authenticates (TokenReview) for a user it
+         * authorizes (SubjectAccessReview); {@code none}: anyone who reaches the port may write (local development).
+         */
+        @WithDefault("kubernetes")
+        String auth();
+
+        /** Audiences the token must be valid for (TokenReview {@code spec.audiences}); none: the API server's own. */
+        Optional<List<String>> audiences();
+
+        /** How long a review's answer (yes or no) is remembered. */
+        @WithDefault("10s")
+        Duration authCacheTtl();
+
+        /** At most this many remembered answers of each review. */
+        @WithDefault("1024")
+        int authCacheSize();
+
+        /** How long one review may take before the write is refused with 503. */
+        @WithDefault("5s")
+        Duration reviewTimeout();
+    }
 }

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,38 +20,63 @@ import java.util.concurrent.TimeUnit;
  * The two-node dual-stack cluster {@code hack/cluster.sh} runs, with Netplane as its networking. A cluster that is
  * already up with the Netplane stack (its kubeconfig answers and every Node is Ready) is reused and left running; otherwise this runs
  * {@code hack/cluster.sh down} (leftovers of an interrupted run) and {@code up} (output in {@code target/local-cluster.log}) and {@code down} when the JVM exits, unless
- * {@code NETPLANE_CLUSTER_KEEP=1}.
+ * {@code NETPLANE_CLUSTER_KEEP=1}. {@link #withOlm()} is the same cluster with OLM and Netplane's catalog but nothing
+ * installed ({@code up --stack olm} with {@code NETPLANE_OLM_INSTALL=0}), always brought up afresh; a test that asks
+ * for one stack after the other gets the cluster taken down and brought up again.
  */
 public final class LocalCluster {
     private static LocalCluster shared;
+    private static boolean downAtExit;
 
     private final Path repo;
     private final Path kubeconfig;
+    private final String stack;
 
-    private LocalCluster(Path repo, Path kubeconfig) {
+    private LocalCluster(Path repo, Path kubeconfig, String stack) {
         this.repo = repo;
         this.kubeconfig = kubeconfig;
+        this.stack = stack;
     }
 
     public static synchronized LocalCluster shared() {
-        if (shared == null) {
-            Path repo = SourceTree.root().orElseThrow(() -> new IllegalStateException(
-                    "no Netplane checkout above " + System.getProperty("user.dir")));
-            String stateRoot = System.getenv().getOrDefault("NETPLANE_STATE",
-                    System.getProperty("user.home") + "/.local/state/netplane");
-            LocalCluster cluster = new LocalCluster(repo, Path.of(stateRoot, "cluster/control-plane/kubeconfig"));
-            if (cluster.ready()) {
-                System.out.println("[netplane-test] reusing the running local cluster, kubeconfig " + cluster.kubeconfig);
-            } else {
-                cluster.down(); // what an interrupted run left behind: the cluster starts afresh
-                cluster.up();
-                if (!"1".equals(System.getenv("NETPLANE_CLUSTER_KEEP"))) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(cluster::down, "netplane-cluster-down"));
-                }
-            }
-            shared = cluster;
+        return cluster("netplane", true);
+    }
+
+    /** A new cluster with OLM running and Netplane's catalog served, nothing subscribed. */
+    public static synchronized LocalCluster withOlm() {
+        return cluster("olm", false);
+    }
+
+    private static LocalCluster cluster(String stack, boolean reuse) {
+        if (shared != null && shared.stack.equals(stack) && reuse) {
+            return shared;
         }
+        Path repo = SourceTree.root().orElseThrow(() -> new IllegalStateException(
+                "no Netplane checkout above " + System.getProperty("user.dir")));
+        String stateRoot = System.getenv().getOrDefault("NETPLANE_STATE",
+                System.getProperty("user.home") + "/.local/state/netplane");
+        LocalCluster cluster = new LocalCluster(repo, Path.of(stateRoot, "cluster/control-plane/kubeconfig"), stack);
+        if (reuse && cluster.ready()) {
+            System.out.println("[netplane-test] reusing the running local cluster, kubeconfig " + cluster.kubeconfig);
+        } else {
+            cluster.down(); // what an interrupted run or another stack left behind: the cluster starts afresh
+            cluster.up();
+            if (!downAtExit && !"1".equals(System.getenv("NETPLANE_CLUSTER_KEEP"))) {
+                downAtExit = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(cluster::down, "netplane-cluster-down"));
+            }
+        }
+        shared = cluster;
         return shared;
+    }
+
+    /**
+     * {@code hack/cluster.sh wire}: once ipam-service has given the Nodes their podCIDRs, each Node's CNI network and
+     * the routes to it (what {@code up} does after deploying; a cluster from {@link #withOlm()} needs it after the
+     * install).
+     */
+    public void wire() {
+        run(List.of("wire"), 300);
     }
 
     public Path kubeconfig() {
@@ -93,7 +119,7 @@ public final class LocalCluster {
         Path stack = kubeconfig.getParent().getParent().resolve("stack");
         try {
             String running = Files.isRegularFile(stack) ? Files.readString(stack).strip() : "netplane";
-            if (!"netplane".equals(running)) {
+            if (!stack.equals(running)) {
                 System.out.println("[netplane-test] the running local cluster has the " + running
                         + " stack; it is taken down and brought up with Netplane");
                 return false;
@@ -112,25 +138,28 @@ public final class LocalCluster {
 
     private void up() {
         long t0 = System.nanoTime();
-        run("up", TimeUnit.MINUTES.toSeconds(40));
-        System.out.printf("[netplane-test] local cluster up in %d s (hack/cluster.sh up), kubeconfig %s%n",
-                (System.nanoTime() - t0) / 1_000_000_000, kubeconfig);
+        run(List.of("up", "--stack", stack), TimeUnit.MINUTES.toSeconds(40));
+        System.out.printf("[netplane-test] local cluster up with the %s stack in %d s (hack/cluster.sh up), kubeconfig %s%n",
+                stack, (System.nanoTime() - t0) / 1_000_000_000, kubeconfig);
     }
 
     private void down() {
-        run("down", 300);
+        run(List.of("down"), 300);
     }
 
-    private void run(String command, long timeoutSeconds) {
+    private void run(List<String> args, long timeoutSeconds) {
+        String command = String.join(" ", args);
         Path log = Path.of(System.getProperty("user.dir"), "target", "local-cluster.log");
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(repo.resolve("hack/cluster.sh").toString(), command)
+            List<String> argv = new ArrayList<>(List.of(repo.resolve("hack/cluster.sh").toString()));
+            argv.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(argv)
                     .directory(repo.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            builder.environment().putAll(Map.of("NETPLANE_DEMO", "0"));
+            builder.environment().putAll(Map.of("NETPLANE_DEMO", "0", "NETPLANE_OLM_INSTALL", "0"));
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

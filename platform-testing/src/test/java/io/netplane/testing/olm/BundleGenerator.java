@@ -32,9 +32,10 @@ final class BundleGenerator {
     /** Objects of k8s/ that no bundle can hold, and what becomes of them. */
     static final Map<String, String> LEFT_OUT = Map.of(
             "Namespace/netplane-system", "OLM installs into the namespace of the OperatorGroup",
-            "DaemonSet/node-proxy", "a bundle holds no DaemonSet: the Netplane install operator's",
-            "IngressClass/netplane", "a bundle holds no IngressClass: the Netplane install operator's",
-            "Service/netplane-dns", "its ClusterIP is the cluster's clusterDNS address: the Netplane install operator's");
+            "DaemonSet/node-proxy", "a bundle holds no DaemonSet: install-operator makes it from the Netplane resource",
+            "IngressClass/netplane", "a bundle holds no IngressClass: install-operator makes it from the Netplane resource",
+            "Service/netplane-dns", "its ClusterIP is the cluster's clusterDNS address: install-operator makes it from the"
+                    + " Netplane resource");
     static final List<String> RBAC_KINDS = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
             "RoleBinding");
     /** Kinds copied into manifests/ as they are (less their namespace: OLM sets the install namespace). */

@@ -94,12 +94,13 @@ class BundleTest {
                 .get("manifests/netplane.clusterserviceversion.yaml")).get("spec"));
         Map<String, Object> install = map(map(spec.get("install")).get("spec"));
         assertThat(names(install.get("deployments"), "name")).containsExactly("dns-service", "endpoints-operator",
-                "ingress-controller", "ingress-gateway", "ipam-service", "policy-operator");
+                "ingress-controller", "ingress-gateway", "install-operator", "ipam-service", "policy-operator");
         assertThat(names(install.get("clusterPermissions"), "serviceAccountName")).containsExactly("endpoints-operator",
-                "ingress-controller", "ingress-gateway", "ipam-service", "policy-operator");
-        // the namespaced permissions are the four operators' leader-election Leases
-        assertThat(names(install.get("permissions"), "serviceAccountName"))
-                .containsExactly("endpoints-operator", "ingress-controller", "ipam-service", "policy-operator");
+                "ingress-controller", "ingress-gateway", "install-operator", "ipam-service", "policy-operator");
+        // the namespaced permissions: the operators' leader-election Leases, and what install-operator makes and
+        // watches in the install namespace
+        assertThat(names(install.get("permissions"), "serviceAccountName")).containsExactly("endpoints-operator",
+                "ingress-controller", "install-operator", "ipam-service", "policy-operator");
         assertThat(names(spec.get("installModes"), "type")).containsExactly("OwnNamespace", "SingleNamespace",
                 "MultiNamespace", "AllNamespaces");
         assertThat(list(spec.get("installModes"))).allSatisfy(m -> assertThat(map(m).get("supported"))
@@ -117,11 +118,21 @@ class BundleTest {
         assertThat(pod).contains(BundleGenerator.OLM_WEBHOOK_CERT_DIR + "/tls.crt",
                 BundleGenerator.OLM_WEBHOOK_CERT_DIR + "/tls.key").doesNotContain("ipam-service-tls", "/etc/netplane/tls");
 
+        // the cluster's settings are the Netplane resource's: read from the ConfigMap install-operator writes
+        String all = BundleYaml.write(Map.of("deployments", install.get("deployments")));
+        assertThat(all).doesNotContain("kafka.netplane-system.svc", "10.96.0.10");
+        Map<String, Object> dns = list(install.get("deployments")).stream().map(BundleGenerator::map)
+                .filter(d -> "dns-service".equals(d.get("name"))).findFirst().orElseThrow();
+        Object env = map(list(map(map(map(dns.get("spec")).get("template")).get("spec")).get("containers")).get(0)).get("env");
+        assertThat(list(env)).contains(Map.of("name", "NETPLANE_DNS_NAMESERVER_ADDRESSES", "valueFrom",
+                Map.of("configMapKeyRef", Map.of("name", ClusterSettings.CONFIG_MAP, "key", "NETPLANE_DNS_ADDRESSES"))));
+
+        // node-proxy's image is install-operator's RELATED_IMAGE_NODE_PROXY
         assertThat(names(spec.get("relatedImages"), "name")).containsExactly("dns-service", "endpoints-operator",
-                "ingress-operator", "ipam-service", "policy-operator");
+                "ingress-operator", "install-operator", "ipam-service", "node-proxy", "policy-operator");
         Map<String, Object> owned = (Map<String, Object>) spec.get("customresourcedefinitions");
         assertThat(names(owned.get("owned"), "name")).containsExactly("allocations.netplane.io",
-                "ipaddresspools.netplane.io");
+                "ipaddresspools.netplane.io", "netplanes.netplane.io");
     }
 
     @Test
@@ -130,6 +141,7 @@ class BundleTest {
         assertThat(manifests).noneMatch(f -> f.contains("node-proxy") || f.contains("netplane-dns_")
                 || f.contains("namespace") || f.contains("ingressclass") || f.contains("webhookconfiguration"));
         assertThat(manifests).contains("manifests/netplane.io_allocations.yaml", "manifests/netplane.io_ipaddresspools.yaml",
+                "manifests/netplane.io_netplanes.yaml",
                 "manifests/endpoints-operator_v1_configmap.yaml", "manifests/ipam-service_v1_service.yaml",
                 "manifests/ingress-gateway_v1_service.yaml", "manifests/policy-operator_v1_service.yaml",
                 "manifests/dns-service_policy_v1_poddisruptionbudget.yaml", "metadata/annotations.yaml");

@@ -71,12 +71,15 @@ final class CsvBuilder {
         return csv;
     }
 
-    /** Every Deployment of k8s/, by name; the webhook's server gets its certificate where OLM mounts it. */
+    /**
+     * Every Deployment of k8s/, by name; the cluster's settings come from the install operator's ConfigMap
+     * (ClusterSettings), and the webhook's server gets its certificate where OLM mounts it.
+     */
     private List<Map<String, Object>> deployments() {
         Optional<String> webhookServer = webhookObjects().stream().findFirst().map(this::webhookDeployment);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> d : ofKind("Deployment")) {
-            Map<String, Object> spec = map(d.get("spec"));
+            Map<String, Object> spec = ClusterSettings.readFromConfigMap(map(d.get("spec")));
             if (webhookServer.isPresent() && webhookServer.get().equals(name(d))) {
                 spec = WebhookCertificates.servedFromOlm(spec, name(d));
             }
@@ -186,15 +189,25 @@ final class CsvBuilder {
                 .orElseThrow(() -> new IllegalStateException("k8s/ defines no Service " + name));
     }
 
-    /** Every image the Deployments run, named after its repository, by name. */
+    /**
+     * Every image the Deployments run, and every image a Deployment is told to run elsewhere by a
+     * {@code RELATED_IMAGE_<NAME>} variable (OLM's convention: the install operator's node-proxy image), named
+     * after its repository, by name.
+     */
     private static List<Map<String, Object>> relatedImages(List<Map<String, Object>> deployments) {
         Map<String, String> byName = new TreeMap<>();
         for (Map<String, Object> d : deployments) {
             Map<String, Object> pod = map(map(map(d.get("spec")).get("template")).get("spec"));
             List<Object> containers = new ArrayList<>(list(pod.get("initContainers")));
             containers.addAll(list(pod.get("containers")));
+            List<String> images = new ArrayList<>();
             for (Object c : containers) {
-                String image = (String) map(c).get("image");
+                images.add((String) map(c).get("image"));
+                list(map(c).get("env")).stream().map(BundleGenerator::map)
+                        .filter(e -> ((String) e.get("name")).startsWith("RELATED_IMAGE_") && e.get("value") != null)
+                        .forEach(e -> images.add((String) e.get("value")));
+            }
+            for (String image : images) {
                 String repository = image.replaceFirst("[:@].*$", "");
                 String name = repository.substring(repository.lastIndexOf('/') + 1);
                 String previous = byName.put(name, image);

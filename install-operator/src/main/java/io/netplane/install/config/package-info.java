@@ -1,0 +1,2 @@
+/** The install operator's one typed configuration ({@code netplane.install.*}), and its JOSDK leader election. */
+package io.netplane.install.config;
