@@ -274,11 +274,17 @@ class OlmInstallIT {
         return kube.genericKubernetesResources("netplane.io/v1alpha1", "Netplane").withName("default").get();
     }
 
-    /** Waits for the InstallPlan of the Subscription that installs {@code csv}, and approves it. */
+    /**
+     * Waits until the catalog operator has worked out the InstallPlan that installs {@code csv} (phase
+     * RequiresApproval: its steps are written), and approves it, as {@code kubectl patch installplan} would. Approving
+     * a plan before that races the catalog operator, which then makes a new plan.
+     */
     private static void approveInstallPlanFor(String csv) {
-        GenericKubernetesResource plan = await("an InstallPlan for " + csv).atMost(Duration.ofMinutes(3))
+        GenericKubernetesResource plan = await("an InstallPlan for " + csv + " waiting for approval")
+                .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> olm("v1alpha1", "InstallPlan").inNamespace(INSTALL_NS).list().getItems().stream()
                         .filter(p -> field(p, "spec", "clusterServiceVersionNames").toString().contains(csv))
+                        .filter(p -> "RequiresApproval".equals(field(p, "status", "phase")))
                         .findFirst().orElse(null), Objects::nonNull);
         olm("v1alpha1", "InstallPlan").inNamespace(INSTALL_NS).withName(plan.getMetadata().getName())
                 .edit(p -> {

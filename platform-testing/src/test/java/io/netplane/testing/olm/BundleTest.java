@@ -126,6 +126,12 @@ class BundleTest {
         Object env = map(list(map(map(map(dns.get("spec")).get("template")).get("spec")).get("containers")).get(0)).get("env");
         assertThat(list(env)).contains(Map.of("name", "NETPLANE_DNS_NAMESERVER_ADDRESSES", "valueFrom",
                 Map.of("configMapKeyRef", Map.of("name", ClusterSettings.CONFIG_MAP, "key", "NETPLANE_DNS_ADDRESSES"))));
+        // also where k8s/ sets it in a ConfigMap of the component's own (envFrom): an env entry overrides that
+        Map<String, Object> endpoints = list(install.get("deployments")).stream().map(BundleGenerator::map)
+                .filter(d -> "endpoints-operator".equals(d.get("name"))).findFirst().orElseThrow();
+        Object endpointsEnv = map(list(map(map(map(endpoints.get("spec")).get("template")).get("spec")).get("containers")).get(0)).get("env");
+        assertThat(list(endpointsEnv)).contains(Map.of("name", "KAFKA_BOOTSTRAP_SERVERS", "valueFrom",
+                Map.of("configMapKeyRef", Map.of("name", ClusterSettings.CONFIG_MAP, "key", "KAFKA_BOOTSTRAP_SERVERS"))));
 
         // node-proxy's image is install-operator's RELATED_IMAGE_NODE_PROXY
         assertThat(names(spec.get("relatedImages"), "name")).containsExactly("dns-service", "endpoints-operator",

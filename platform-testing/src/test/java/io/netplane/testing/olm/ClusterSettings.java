@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Under OLM the cluster's own settings (where Kafka is, the Service and Pod CIDRs, the DNS zone and address, the
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code Netplane} resource a component's container does not start (kubelet reports the missing ConfigMap and
  * retries), so nothing runs on a guess: ipam-service would otherwise hand the Nodes Pod CIDRs of a default range,
  * and a Node's podCIDRs cannot be changed once set. The install operator restarts the components when the
- * ConfigMap changes.
+ * ConfigMap changes. A variable a container takes from a ConfigMap of k8s/ ({@code envFrom}) gets an {@code env}
+ * entry of the same kind, which takes precedence over {@code envFrom}.
  */
 final class ClusterSettings {
     static final String CONFIG_MAP = "netplane-cluster";
@@ -32,7 +34,9 @@ final class ClusterSettings {
     private ClusterSettings() {
     }
 
-    static Map<String, Object> readFromConfigMap(Map<String, Object> deploymentSpec) {
+    /** {@code configMaps}: the data of k8s/'s ConfigMaps by name, for the containers' {@code envFrom}. */
+    static Map<String, Object> readFromConfigMap(Map<String, Object> deploymentSpec,
+            Map<String, Map<String, Object>> configMaps) {
         Map<String, Object> spec = new LinkedHashMap<>(deploymentSpec);
         Map<String, Object> template = new LinkedHashMap<>(map(spec.get("template")));
         Map<String, Object> pod = new LinkedHashMap<>(map(template.get("spec")));
@@ -40,13 +44,20 @@ final class ClusterSettings {
         for (Object c : list(pod.get("containers"))) {
             Map<String, Object> container = new LinkedHashMap<>(map(c));
             List<Object> env = new ArrayList<>();
+            for (Object from : list(container.get("envFrom"))) {
+                String name = (String) map(map(from).get("configMapRef")).get("name");
+                for (String var : new TreeSet<>(configMaps.getOrDefault(name, Map.of()).keySet())) {
+                    if (KEYS.containsKey(var)) {
+                        env.add(fromConfigMap(var));
+                    }
+                }
+            }
             for (Object e : list(container.get("env"))) {
                 Map<String, Object> var = map(e);
-                String key = KEYS.get((String) var.get("name"));
-                env.add(key == null || !var.containsKey("value") ? var : Map.of("name", var.get("name"),
-                        "valueFrom", Map.of("configMapKeyRef", Map.of("name", CONFIG_MAP, "key", key))));
+                String name = (String) var.get("name");
+                env.add(KEYS.containsKey(name) && var.containsKey("value") ? fromConfigMap(name) : var);
             }
-            if (container.containsKey("env")) {
+            if (!env.isEmpty()) {
                 container.put("env", env);
             }
             containers.add(container);
@@ -55,5 +66,9 @@ final class ClusterSettings {
         template.put("spec", pod);
         spec.put("template", template);
         return spec;
+    }
+
+    private static Map<String, Object> fromConfigMap(String var) {
+        return Map.of("name", var, "valueFrom", Map.of("configMapKeyRef", Map.of("name", CONFIG_MAP, "key", KEYS.get(var))));
     }
 }

@@ -77,9 +77,11 @@ final class CsvBuilder {
      */
     private List<Map<String, Object>> deployments() {
         Optional<String> webhookServer = webhookObjects().stream().findFirst().map(this::webhookDeployment);
+        Map<String, Map<String, Object>> configMaps = new TreeMap<>();
+        ofKind("ConfigMap").forEach(c -> configMaps.put(name(c), map(c.get("data"))));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> d : ofKind("Deployment")) {
-            Map<String, Object> spec = ClusterSettings.readFromConfigMap(map(d.get("spec")));
+            Map<String, Object> spec = ClusterSettings.readFromConfigMap(map(d.get("spec")), configMaps);
             if (webhookServer.isPresent() && webhookServer.get().equals(name(d))) {
                 spec = WebhookCertificates.servedFromOlm(spec, name(d));
             }
