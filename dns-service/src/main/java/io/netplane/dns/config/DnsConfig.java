@@ -64,6 +64,14 @@ public interface DnsConfig {
     @WithDefault("2s")
     Duration forwardTimeout();
 
+    /**
+     * How long the server keeps answering after it is told to stop, with readiness already down (CoreDNS's
+     * {@code lameduck}, 5 s as kubeadm configures it): the time for its endpoint to leave the Service on every node
+     * before the sockets close. 0: close at once.
+     */
+    @WithDefault("5s")
+    Duration lameDuck();
+
     /** Cached forwarded answers (entries); 0 disables the cache. */
     @WithDefault("10000")
     int cacheSize();

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once both listeners are bound and the zone is built from a caught-up Kafka snapshot. */
+/**
+ * Ready once both listeners are bound and the zone is built from a caught-up Kafka snapshot, until the server is
+ * told to stop (its lame-duck time).
+ */
 @Readiness
 @ApplicationScoped
 public class DnsReadiness implements HealthCheck {
@@ -21,9 +24,10 @@ public class DnsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("dns")
-                .status(feed.isCaughtUp() && feed.current() != null && server.isListening())
+                .status(feed.isCaughtUp() && feed.current() != null && server.isListening() && !server.isDraining())
                 .withData("snapshotCaughtUp", feed.isCaughtUp())
                 .withData("listening", server.isListening())
+                .withData("draining", server.isDraining())
                 .withData("port", server.port())
                 .withData("kafkaReachable", feed.isKafkaReachable())
                 .build();

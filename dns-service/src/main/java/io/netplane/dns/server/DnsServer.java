@@ -31,6 +31,7 @@ public class DnsServer {
     private final DnsMetrics metrics;
     private DnsListeners listeners;
     private ScheduledExecutorService configTimer;
+    private volatile boolean draining;
 
     public DnsServer(Vertx vertx, DnsConfig config, ZoneFeed feed, DnsMetrics metrics) {
         this.vertx = vertx;
@@ -75,6 +76,15 @@ public class DnsServer {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (listeners != null && !config.lameDuck().isZero()) {
+            draining = true;
+            LOG.infof("stopping: still answering for %s (lame duck, readiness down)", config.lameDuck());
+            try {
+                Thread.sleep(config.lameDuck().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (configTimer != null) {
             configTimer.shutdownNow();
         }
@@ -90,6 +100,11 @@ public class DnsServer {
 
     public boolean isListening() {
         return port() > 0;
+    }
+
+    /** Told to stop and answering only for the lame-duck time: no longer ready. */
+    public boolean isDraining() {
+        return draining;
     }
 
     private int udpSockets() {
