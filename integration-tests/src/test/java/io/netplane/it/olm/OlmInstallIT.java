@@ -126,10 +126,17 @@ class OlmInstallIT {
         for (GenericKubernetesResource r : load(Files.readString(REPO.resolve("k8s/ipam-service/example-pool.yaml")))) {
             kube.resource(r).forceConflicts().serverSideApply();
         }
+        // the pool's 16 + 16 addresses; the ingress gateway's LoadBalancer Service takes its address from it
+        await("the gateway's LoadBalancer address").atMost(Duration.ofMinutes(1)).until(() ->
+                !kube.services().inNamespace(INSTALL_NS).withName("ingress-gateway").get().getStatus()
+                        .getLoadBalancer().getIngress().isEmpty());
         await("the pool's status in kubectl get").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            int held = kube.services().inAnyNamespace().list().getItems().stream()
+                    .filter(svc -> "LoadBalancer".equals(svc.getSpec().getType()))
+                    .mapToInt(svc -> svc.getStatus().getLoadBalancer().getIngress().size()).sum();
             List<String> pools = kubectl("get", "ipaddresspools").lines().toList();
             assertThat(pools.get(0).split("\\s+")).containsSequence("NAME", "VALID", "EXHAUSTED", "SIZE", "USED", "AGE");
-            assertThat(pools.get(1).split("\\s+")).containsSequence("default", "True", "False", "32", "0");
+            assertThat(pools.get(1).split("\\s+")).containsSequence("default", "True", "False", "32", String.valueOf(held));
         });
         System.out.println("[olm] kubectl get ipaddresspools:\n" + kubectl("get", "ipaddresspools"));
     }
