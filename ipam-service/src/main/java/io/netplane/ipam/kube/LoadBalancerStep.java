@@ -57,11 +57,12 @@ public final class LoadBalancerStep {
             nsLabels = namespaceLabels(svc.getMetadata().getNamespace());
         }
         LoadBalancerAssigner.Outcome out = assigner.assign(ServiceInputs.owner(svc), lb, nsLabels);
+        // a pool's status (used, Exhausted) follows every address taken or given back, also by a Service that is no
+        // longer ours (its type changed: the API server has cleared its ingress by then), not only a pool running
+        // out; the status keys are de-duplicated and written only where they changed
+        poolsChanged.run();
         if (!ours) {
             return List.of();
-        }
-        if (!out.exhaustedPools().isEmpty()) {
-            poolsChanged.run();
         }
         writeIngress(svc, out.ingress());
         return out.warnings().stream().map(w -> Problem.warning(ALLOCATION_FAILED, w)).toList();
@@ -70,6 +71,16 @@ public final class LoadBalancerStep {
     /** Releases the addresses of a Service that is gone. */
     public void released(ObjectRef owner) {
         assigner.assign(owner, ServiceInputs.gone(), Map.of());
+        poolsChanged.run();
+    }
+
+    private static List<String> currentIngress(Service svc) {
+        List<String> current = new ArrayList<>();
+        LoadBalancerStatus st = svc.getStatus() == null ? null : svc.getStatus().getLoadBalancer();
+        if (st != null && st.getIngress() != null) {
+            st.getIngress().forEach(i -> current.add(i.getIp()));
+        }
+        return current;
     }
 
     private Map<String, String> namespaceLabels(String name) {
@@ -82,11 +93,7 @@ public final class LoadBalancerStep {
     }
 
     private void writeIngress(Service svc, List<String> ips) {
-        List<String> current = new ArrayList<>();
-        LoadBalancerStatus st = svc.getStatus() == null ? null : svc.getStatus().getLoadBalancer();
-        if (st != null && st.getIngress() != null) {
-            st.getIngress().forEach(i -> current.add(i.getIp()));
-        }
+        List<String> current = currentIngress(svc);
         if (Objects.equals(current, ips)) {
             return;
         }

@@ -88,6 +88,8 @@ class LoadBalancerAndNodesIT {
 
         lb("requested", null, Map.of("netplane.io/load-balancer-ips", "192.0.2.3"));
         await().atMost(Duration.ofSeconds(30)).until(() -> ingress("requested").equals(List.of("192.0.2.3")));
+        // the pool's status follows every address taken, not only the pool running out
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(1).equals(used("it-pool")));
 
         lb("other-class", "example.com/elsewhere", Map.of());
         for (String n : List.of("a", "b", "c")) {
@@ -131,6 +133,14 @@ class LoadBalancerAndNodesIT {
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> store.get(AllocationNames.address(IpAddress.parse(bIp)))
                 .isEmpty());
+        // and every address given back: a, b gone, c, d and requested hold theirs
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(3).equals(used("it-pool")));
+        assertThat(condition("it-pool", "Exhausted").get().getStatus()).isEqualTo("False");
+    }
+
+    private Long used(String pool) {
+        IPAddressPool p = client.resources(IPAddressPool.class).withName(pool).get();
+        return p == null || p.getStatus() == null ? null : p.getStatus().used;
     }
 
     @Test
