@@ -230,8 +230,9 @@ class OlmInstallIT {
             ipDialer.join();
             nameDialer.join();
         }
-        System.out.printf("[olm] during the upgrade: %d dials to %s, %d failed; %d dials to %s, %d failed%n",
-                byIp.dials.get(), ip, byIp.failures.size(), byName.dials.get(), name, byName.failures.size());
+        System.out.printf("[olm] during the upgrade: %d dials to %s, %d failed, slowest %d ms; %d dials to %s, %d failed,"
+                + " slowest %d ms%n", byIp.dials.get(), ip, byIp.failures.size(), byIp.slowestMillis.get(),
+                byName.dials.get(), name, byName.failures.size(), byName.slowestMillis.get());
         assertThat(byIp.dials.get()).isGreaterThan(10);
         assertThat(byIp.failures).as("dials to the ClusterIP that failed during the upgrade").isEmpty();
         assertThat(byName.dials.get()).isGreaterThan(10);
@@ -245,6 +246,7 @@ class OlmInstallIT {
         final String target;
         final AtomicBoolean stop;
         final AtomicInteger dials = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong slowestMillis = new java.util.concurrent.atomic.AtomicLong();
         final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Dialer(String target, AtomicBoolean stop) {
@@ -255,7 +257,11 @@ class OlmInstallIT {
         @Override
         public void run() {
             while (!stop.get()) {
-                Netexec.Dial dial = Netexec.dial(client, "hostname", "http", target, 80, 1);
+                // the client Pod's node runs thirteen JVMs starting at once: give its netexec time to answer, and
+                // report how long the slowest dial took
+                long t0 = System.nanoTime();
+                Netexec.Dial dial = Netexec.dial(client, "hostname", "http", target, 80, 1, Duration.ofSeconds(20));
+                slowestMillis.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
                 dials.incrementAndGet();
                 if (!dial.answered()) {
                     failures.add(dial.errors().toString());

@@ -40,9 +40,15 @@ public final class Netexec {
      * {@code clientip}) {@code tries} times to {@code host:port} over {@code protocol} ({@code http} or {@code udp}).
      */
     public static Dial dial(String clientIp, String request, String protocol, String host, int port, int tries) {
+        return dial(clientIp, request, protocol, host, port, tries, Duration.ofSeconds(5L + 2L * tries));
+    }
+
+    /** The same, waiting up to {@code timeout} for the client Pod's answer (a Pod on a loaded node may be slow). */
+    public static Dial dial(String clientIp, String request, String protocol, String host, int port, int tries,
+            Duration timeout) {
         String query = "request=" + enc(request) + "&protocol=" + protocol + "&host=" + enc(host) + "&port=" + port
                 + "&tries=" + tries;
-        String body = get(clientIp, 8080, "/dial?" + query, Duration.ofSeconds(5L + 2L * tries))
+        String body = get(clientIp, 8080, "/dial?" + query, timeout)
                 .orElse("{\"errors\":[\"no answer from the client Pod " + clientIp + "\"]}");
         try {
             JsonNode json = JSON.readTree(body);
