@@ -18,7 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         EndpointSliceView.class, EndpointSliceView.EndpointPortView.class, EndpointSliceView.EndpointView.class,
         ObjectRef.class, NodeView.class, NodeView.NodeAddressView.class,
         PolicyView.class, PolicyView.RuleView.class, PolicyView.PeerView.class, PolicyView.PortView.class,
-        IpSetView.class, IpSetView.MemberView.class, PodView.ContainerPortView.class })
+        IpSetView.class, IpSetView.MemberView.class, IpSetView.ShardView.class, PodView.ContainerPortView.class })
 public final class ContractReflection {
     private ContractReflection() {
     }

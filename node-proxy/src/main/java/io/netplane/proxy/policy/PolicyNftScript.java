@@ -2,13 +2,18 @@ package io.netplane.proxy.policy;
 
 import io.netplane.proxy.policy.PolicyRuleset.MapDef;
 import io.netplane.proxy.policy.PolicyRuleset.SetDef;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedSet;
 
 /**
  * Turns rulesets into {@code nft -f} scripts (each applied as one atomic transaction): {@link #full} replaces the
  * whole table; {@link #update} touches only the sets, chains and maps that differ between two versions, in an
- * order nft accepts (new objects first, references rewritten, then removals).
+ * order nft accepts (new objects first, references rewritten, then removals), and of a changed set only the elements
+ * that differ.
  */
 public final class PolicyNftScript {
     private static final String T = "inet " + PolicyNames.TABLE;
@@ -49,12 +54,11 @@ public final class PolicyNftScript {
             SetDef before = old.sets().get(name);
             if (before == null) {
                 sb.append("add set ").append(T).append(' ').append(name).append(" { type ").append(s.type()).append("; }\n");
-            } else if (!before.equals(s)) {
-                sb.append("flush set ").append(T).append(' ').append(name).append('\n');
-            }
-            if ((before == null || !before.equals(s)) && !s.elements().isEmpty()) {
-                sb.append("add element ").append(T).append(' ').append(name).append(" { ")
-                        .append(String.join(", ", s.elements())).append(" }\n");
+                elementChange(sb, "add", name, s.elements());
+            } else {
+                // only the difference: a one-member change of a 150,000-member set is one element, not 150,000
+                elementChange(sb, "delete", name, minus(before.elements(), s.elements()));
+                elementChange(sb, "add", name, minus(s.elements(), before.elements()));
             }
         });
         now.chains().forEach((name, lines) -> {
@@ -84,6 +88,29 @@ public final class PolicyNftScript {
         old.sets().keySet().stream().filter(s -> !now.sets().containsKey(s))
                 .forEach(s -> sb.append("delete set ").append(T).append(' ').append(s).append('\n'));
         return sb.toString();
+    }
+
+    /** The elements of {@code a} not in {@code b}, in one walk over both (sorted alike). */
+    private static List<String> minus(SortedSet<String> a, SortedSet<String> b) {
+        List<String> out = new ArrayList<>();
+        Iterator<String> others = b.iterator();
+        String other = others.hasNext() ? others.next() : null;
+        for (String e : a) {
+            while (other != null && other.compareTo(e) < 0) {
+                other = others.hasNext() ? others.next() : null;
+            }
+            if (!e.equals(other)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static void elementChange(StringBuilder sb, String verb, String set, Collection<String> elements) {
+        if (!elements.isEmpty()) {
+            sb.append(verb).append(" element ").append(T).append(' ').append(set).append(" { ")
+                    .append(String.join(", ", elements)).append(" }\n");
+        }
     }
 
     private static List<String> mapElements(MapDef m) {

@@ -8,17 +8,20 @@ import io.netplane.api.events.IpSetView;
 import io.netplane.api.events.PolicyView;
 import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
+import io.netplane.proxy.policy.IpSetAssembler;
 import io.netplane.proxy.policy.PolicyTable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Programs NetworkPolicy enforcement (the {@code io.netplane.proxy.policy} renderer) from the policies and
  * ipsets topics: nothing before the snapshot is complete, then the whole policy table, then only differences.
- * A failed apply changes nothing; the next attempt rebuilds the table.
+ * Sets are rebuilt from their records by {@link IpSetAssembler}: a sharded set is enforced only once all its shards
+ * are here (its previous version until then). A failed apply changes nothing; the next attempt rebuilds the table.
  */
 public final class PolicyLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PolicyLoop.class);
@@ -28,7 +31,7 @@ public final class PolicyLoop implements AutoCloseable {
     private final Duration minInterval;
     private final Duration retryInterval;
     private final Map<String, PolicyView> policies = new HashMap<>();
-    private final Map<String, IpSetView> sets = new HashMap<>();
+    private final IpSetAssembler sets = new IpSetAssembler();
     private final Thread worker;
     private final Timer syncs;
     private final Counter failures;
@@ -46,6 +49,7 @@ public final class PolicyLoop implements AutoCloseable {
         this.syncs = Timer.builder("netplane.proxy.policy.sync.duration")
                 .description("time to render and apply the policy table").register(registry);
         this.failures = Counter.builder("netplane.proxy.policy.sync.failures").register(registry);
+        registry.gauge("netplane.proxy.policy.sets.pending", this, l -> l.pendingSets().size());
         this.worker = new Thread(this::run, "node-proxy-policy");
         this.worker.setDaemon(true);
     }
@@ -64,7 +68,13 @@ public final class PolicyLoop implements AutoCloseable {
         if (topic.equals(Topics.POLICIES)) {
             put(policies, key, (PolicyView) value);
         } else if (topic.equals(Topics.IP_SETS)) {
-            put(sets, key, (IpSetView) value);
+            IpSetAssembler.Outcome o = sets.accept(key, (IpSetView) value);
+            if (o.problem() != null) {
+                LOG.warn(o.problem());
+            }
+            if (!o.changed()) {
+                return;
+            }
         } else {
             return;
         }
@@ -74,7 +84,15 @@ public final class PolicyLoop implements AutoCloseable {
 
     public synchronized void onCaughtUp() {
         caughtUp = true;
+        if (!sets.pending().isEmpty()) {
+            LOG.warnf("snapshot read with sets still missing shards (enforced once complete): %s", sets.pending());
+        }
         notifyAll();
+    }
+
+    /** Sharded sets whose newest header lists shards not received yet. */
+    public synchronized Set<String> pendingSets() {
+        return Set.copyOf(sets.pending());
     }
 
     public boolean synced() {
@@ -93,6 +111,7 @@ public final class PolicyLoop implements AutoCloseable {
         try {
             while (running) {
                 String script;
+                long t0;
                 synchronized (this) {
                     while (running && !(caughtUp && dirty)) {
                         wait(1000);
@@ -101,9 +120,10 @@ public final class PolicyLoop implements AutoCloseable {
                         return;
                     }
                     dirty = false;
-                    script = table.next(List.copyOf(policies.values()), Map.copyOf(sets));
+                    t0 = System.nanoTime();
+                    List<PolicyView> held = List.copyOf(policies.values());
+                    script = table.next(held, sets.forPolicies(IpSetAssembler.referencedBy(held)));
                 }
-                long t0 = System.nanoTime();
                 try {
                     if (!script.isEmpty()) {
                         applier.apply(script);

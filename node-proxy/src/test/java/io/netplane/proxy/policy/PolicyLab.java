@@ -131,6 +131,28 @@ final class PolicyLab implements AutoCloseable {
         run(List.of("ip", "netns", "exec", node, "nft", "-f", "-"), script, 30);
     }
 
+    /**
+     * Applies an nft script like {@link #nft}, measured by {@code /usr/bin/time} when it is installed (it sees nft
+     * itself: {@code ip netns exec} execs it): "elapsed, max RSS" of nft, or the elapsed time alone.
+     */
+    String nftMeasured(String script) throws IOException {
+        long t0 = System.nanoTime();
+        if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
+            run(List.of("ip", "netns", "exec", node, "nft", "-f", "-"), script, 120);
+            return String.format("%.2f s", (System.nanoTime() - t0) / 1e9);
+        }
+        String out = run(List.of("/usr/bin/time", "-f", "%e s, nft max RSS %M kB", "ip", "netns", "exec", node, "nft", "-f", "-"),
+                script, 120);
+        return out.strip().lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** The elements of one set of the policy table. */
+    int setSize(String set) throws IOException {
+        String out = run(List.of("ip", "netns", "exec", node, "nft", "list", "set", "inet", PolicyNames.TABLE, set), null, 60);
+        int start = out.indexOf("elements = {");
+        return start < 0 ? 0 : out.substring(start).split(",").length;
+    }
+
     String listRuleset() throws IOException {
         return run(List.of("ip", "netns", "exec", node, "nft", "list", "ruleset"), null, 30);
     }

@@ -117,11 +117,33 @@ class PolicyNftRendererTest {
         Map<String, IpSetView> changed = new java.util.HashMap<>(SETS);
         changed.put("B", set("B", XB, XR, new MemberView("x/c", List.of("10.0.0.3"), "node-2", List.of())));
         PolicyRuleset after = PolicyNftRenderer.render("node-1", List.of(p), changed);
-        assertThat(PolicyNftScript.update(before, after)).isEqualTo("""
-                flush set inet netplane_policy s_B_4
-                add element inet netplane_policy s_B_4 { 10.0.0.2, 10.0.0.3 }
+        assertThat(PolicyNftScript.update(before, after)).as("only the element that joined").isEqualTo("""
+                add element inet netplane_policy s_B_4 { 10.0.0.3 }
+                """);
+        assertThat(PolicyNftScript.update(after, before)).as("only the element that left").isEqualTo("""
+                delete element inet netplane_policy s_B_4 { 10.0.0.3 }
                 """);
         assertThat(PolicyNftScript.update(after, after)).isEmpty();
+    }
+
+    @Test
+    void aOneMemberChangeOfA150000MemberSetIsOneElementEachWay() {
+        PolicyView p = new PolicyView("x", "p", "1", Instant.EPOCH, "A", List.of("Ingress"),
+                List.of(rule(List.of(peerSet("BIG")), List.of())), List.of());
+        List<MemberView> members = new java.util.ArrayList<>(ShardedRecords.members("big", 0, 150_000));
+        Map<String, IpSetView> sets = new java.util.HashMap<>(SETS);
+        sets.put("BIG", new IpSetView("BIG", "1", Instant.EPOCH, "big", members));
+        PolicyRuleset before = PolicyNftRenderer.render("node-1", List.of(p), sets);
+        MemberView left = members.remove(4242);
+        members.add(ShardedRecords.member("big", 150_000));
+        sets.put("BIG", new IpSetView("BIG", "2", Instant.EPOCH, "big", members));
+        PolicyRuleset after = PolicyNftRenderer.render("node-1", List.of(p), sets);
+
+        assertThat(before.sets().get("s_BIG_4").elements()).hasSize(150_000);
+        assertThat(PolicyNftScript.update(before, after)).isEqualTo("""
+                delete element inet netplane_policy s_BIG_4 { %s }
+                add element inet netplane_policy s_BIG_4 { %s }
+                """.formatted(left.ips().get(0), ShardedRecords.member("big", 150_000).ips().get(0)));
     }
 
     @Test

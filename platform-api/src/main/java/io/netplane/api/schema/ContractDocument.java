@@ -1,6 +1,7 @@
 package io.netplane.api.schema;
 
 import io.netplane.api.events.CloudEventHeaders;
+import io.netplane.api.events.IpSetView;
 import io.netplane.api.events.Topic;
 import io.netplane.api.events.Topics;
 import java.lang.reflect.ParameterizedType;
@@ -35,9 +36,13 @@ public final class ContractDocument {
         for (Topic<?> t : Topics.ALL) {
             String message = t.valueType().getSimpleName();
             messages.put(message, message(t, ref(t.valueType())));
+            String description = "Log-compacted. Key: <namespace>/<name> (<name> when cluster-scoped) of the object. "
+                    + "Value: the object's whole current state, or null (a tombstone) when it is gone.";
+            if (t.equals(Topics.IP_SETS)) {
+                description += " " + IpSetView.SHARDING;
+            }
             channels.put(t.name(), Map.of(
-                    "description", "Log-compacted. Key: <namespace>/<name> (<name> when cluster-scoped) of the object. "
-                            + "Value: the object's whole current state, or null (a tombstone) when it is gone.",
+                    "description", description,
                     "subscribe", Map.of("message", Map.of("$ref", "#/components/messages/" + message))));
         }
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -53,4 +53,35 @@ class EventJsonTest {
                 "IPv4", "service-cidr", new ObjectRef("Service", "default", "kubernetes", "u"))), StandardCharsets.UTF_8);
         assertThat(json).contains("\"observedAt\":\"2026-11-30T12:00:00.123Z\"");
     }
+
+    @Test
+    void ipSetHeadersAndShardsRoundTripAndKeyByForm() {
+        IpSetView.MemberView m = new IpSetView.MemberView("x/a", List.of("10.1.0.1"), "n1", List.of());
+        IpSetView inline = new IpSetView("np-1", "5", T, "x/app=a", List.of(m));
+        IpSetView header = new IpSetView("np-1", "6", T, "x/app=a", List.of(), List.of("np-1#0-2-aa", "np-1#1-2-bb"), null);
+        IpSetView shard = new IpSetView("np-1", "6", T, null, List.of(m), List.of(), new IpSetView.ShardView(1, 2, "bb"));
+        for (IpSetView v : List.of(inline, header, shard)) {
+            assertThat(EventJson.read(EventJson.write(v), IpSetView.class)).isEqualTo(v);
+        }
+        assertThat(inline.key()).isEqualTo("np-1");
+        assertThat(inline.sharded()).isFalse();
+        assertThat(header.key()).isEqualTo("np-1");
+        assertThat(header.sharded()).isTrue();
+        assertThat(shard.key()).isEqualTo("np-1#1-2-bb");
+        assertThat(IpSetView.isShardKey(shard.key())).isTrue();
+        assertThat(IpSetView.isShardKey(header.key())).isFalse();
+        assertThat(IpSetView.setOfShardKey(shard.key())).isEqualTo("np-1");
+        assertThat(new String(EventJson.write(inline), StandardCharsets.UTF_8)).as("no shard field on an inline set")
+                .doesNotContain("\"shard\"").doesNotContain("sharded");
+    }
+
+    @Test
+    void anIpSetFromAnOlderProducerIsInline() {
+        IpSetView v = EventJson.read("{\"name\":\"np-1\",\"members\":[{\"pod\":\"x/a\",\"ips\":[\"10.1.0.1\"]}]}"
+                .getBytes(StandardCharsets.UTF_8), IpSetView.class);
+        assertThat(v.shards()).isEmpty();
+        assertThat(v.shard()).isNull();
+        assertThat(v.key()).isEqualTo("np-1");
+        assertThat(v.members()).hasSize(1);
+    }
 }

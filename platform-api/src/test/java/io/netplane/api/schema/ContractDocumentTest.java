@@ -37,6 +37,17 @@ class ContractDocumentTest {
         assertThat(channels.keySet()).containsExactlyElementsOf(Topics.ALL.stream().map(t -> t.name()).toList());
         String json = EventJson.pretty(doc);
         Topics.ALL.forEach(t -> assertThat(json).contains("\"const\" : \"" + t.eventType() + "\""));
-        assertThat(json).contains("\"ServiceView.ServicePortView\"", "\"RouteView.RuleView\"", "\"PolicyView.RuleView\"");
+        assertThat(json).contains("\"ServiceView.ServicePortView\"", "\"RouteView.RuleView\"", "\"PolicyView.RuleView\"",
+                "\"IpSetView.ShardView\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theIpSetsChannelTellsHowSetsAreSharded() {
+        Map<String, Object> channels = (Map<String, Object>) ContractDocument.generate().get("channels");
+        String ipsets = (String) ((Map<String, Object>) channels.get(Topics.IP_SETS.name())).get("description");
+        assertThat(ipsets).contains("<set>#<index>-<count>-<digest>", "previous complete version");
+        String services = (String) ((Map<String, Object>) channels.get(Topics.SERVICES.name())).get("description");
+        assertThat(services).doesNotContain("shard");
     }
 }

@@ -23,6 +23,17 @@ public interface PolicyOperatorConfig {
     /** Only the holder of this Lease publishes and raises Events; a standby compiles the same state. */
     LeaderElectionConfig leaderElection();
 
+    /**
+     * Most members per record on the ipsets topic: a larger set is published as a header and shards (see
+     * {@code ShardPlanner}). At least 16.
+     */
+    @WithDefault("2000")
+    int ipsetShardMembers();
+
+    /** Most bytes of JSON per record on the ipsets topic; keep it under the broker's max message size. */
+    @WithDefault("524288")
+    int ipsetRecordBytes();
+
     /** Reason of the Warning Event raised on a NetworkPolicy that fails validation. */
     @WithDefault("InvalidNetworkPolicy")
     String invalidReason();

@@ -287,7 +287,7 @@ public class PolicyWatcher {
         flush();
         if (discarded) {
             // what was flushed while another replica led was never published by this one
-            publisher.publish(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
+            publisher.publishAll(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
                 if (t != null) {
                     LOG.errorf(t, "publishing the whole state failed");
                     republishLater();
@@ -305,6 +305,8 @@ public class PolicyWatcher {
                 staleSets.removeAll(c.setIds());
                 return null;
             });
+            // the shards of current sets as just planned; the tombstones go out after that publish
+            staleSets.removeAll(publisher.liveShardKeys());
             publisher.tombstone(stalePolicies, staleSets).join();
             LOG.infof("tombstoned %d stale policies and %d stale sets", stalePolicies.size(), staleSets.size());
         }
@@ -359,7 +361,7 @@ public class PolicyWatcher {
             discarded = true; // the next term of this replica publishes the whole state
             return;
         }
-        publisher.publish(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
+        publisher.publishAll(state.read(c -> c.snapshot(clock.instant()))).whenComplete((v, t) -> {
             if (t != null) {
                 LOG.errorf(t, "republishing the whole state failed; retrying");
                 republishLater();

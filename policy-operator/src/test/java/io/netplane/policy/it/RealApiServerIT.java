@@ -28,8 +28,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Against a real kube-apiserver and etcd (and the real Kafka broker): a policy selecting a namespace by its
  * {@code kubernetes.io/metadata.name} label compiles into a set of that namespace's Pods, Pod IPs written to
- * status flow into the set, and the API server's own validation of invalid policies agrees with ours on the field.
+ * status flow into the set, a set larger than one record is published as shards (a Pod deleted replaces one shard),
+ * and the API server's own validation of invalid policies agrees with ours on the field.
  */
 @QuarkusTest
 @TestProfile(RealApiServerIT.RealApi.class)
@@ -46,6 +53,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
 class RealApiServerIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int CAP = 100;
+    private static final int MANY = 600;
 
     /**
      * A profile of its own: quarkus-kubernetes-client settings are fixed at build time, so only a re-augmented
@@ -54,7 +63,8 @@ class RealApiServerIT {
     public static class RealApi implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("netplane.policy.batch-delay", "PT0.01S");
+            // a small record cap, so a few hundred Pods prove the sharding that 150,000 members need (ShardPlannerTest)
+            return Map.of("netplane.policy.batch-delay", "PT0.01S", "netplane.policy.ipset-shard-members", String.valueOf(CAP));
         }
     }
     private static TopicRecorder recorder;
@@ -122,8 +132,72 @@ class RealApiServerIT {
         }
     }
 
+    @Test
+    void aSetLargerThanARecordIsPublishedInShardsAndAPodChangeTouchesOneShard() throws Exception {
+        await().atMost(WAIT).until(watcher::isReady);
+        for (String ns : List.of("real-many", "real-guard")) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> created = IntStream.range(0, MANY).<Future<?>>mapToObj(i -> pool.submit(() ->
+                    pod("real-many", "m-" + i, "10.8." + (i / 250) + "." + (i % 250 + 1), Map.of("app", "many")))).toList();
+            for (Future<?> f : created) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        client.resource(policy("""
+                metadata: {name: from-many, namespace: real-guard}
+                spec:
+                  podSelector: {}
+                  ingress:
+                  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: real-many}}, podSelector: {matchLabels: {app: many}}}]
+                """)).create();
+
+        AtomicReference<IpSetView> header = new AtomicReference<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            PolicyView p = recorder.get(Topics.POLICIES, "real-guard/from-many");
+            assertThat(p).isNotNull();
+            IpSetView h = recorder.get(Topics.IP_SETS, p.ingress().get(0).peers().get(0).ipSet());
+            assertThat(h).isNotNull();
+            assertThat(h.shards()).as("600 members, at most 100 a record: 16 shards of about 50").hasSize(16);
+            assertThat(union(h)).hasSize(MANY);
+            header.set(h);
+        });
+        for (String key : header.get().shards()) {
+            assertThat(recorder.get(Topics.IP_SETS, key).members()).hasSizeLessThanOrEqualTo(CAP);
+        }
+
+        // no kubelet confirms a graceful delete here: delete at once
+        client.pods().inNamespace("real-many").withName("m-7").withGracePeriod(0).delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            IpSetView h = recorder.get(Topics.IP_SETS, header.get().name());
+            assertThat(union(h)).hasSize(MANY - 1).noneMatch(m -> m.pod().equals("real-many/m-7"));
+            List<String> replaced = header.get().shards().stream().filter(k -> !h.shards().contains(k)).toList();
+            assertThat(replaced).as("one shard replaced").hasSize(1);
+            assertThat(recorder.get(Topics.IP_SETS, replaced.get(0))).as("and tombstoned").isNull();
+        });
+    }
+
+    /** The members of a set as a consumer assembles them from the topic (null while a shard is missing). */
+    private static List<MemberView> union(IpSetView header) {
+        List<MemberView> members = new ArrayList<>(header.members());
+        for (String key : header.shards()) {
+            IpSetView shard = recorder.get(Topics.IP_SETS, key);
+            assertThat(shard).as("shard " + key).isNotNull();
+            members.addAll(shard.members());
+        }
+        return members;
+    }
+
     private void pod(String ns, String name, String ip) {
-        Pod created = client.resource(new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
+        pod(ns, name, ip, Map.of());
+    }
+
+    private void pod(String ns, String name, String ip, Map<String, String> labels) {
+        Pod created = client.resource(new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).withLabels(labels).endMetadata()
                 .withNewSpec().withNodeName("node-1").addNewContainer().withName("c").withImage("img").endContainer().endSpec()
                 .build()).create();
         created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP().build());
