@@ -10,15 +10,18 @@ gateway_port="${NETPLANE_GATEWAY_PORT:-18080}"
 mkdir -p "$state"
 log() { echo "[platform] $*" >&2; }
 
-# name -> extra JVM system properties (Kafka and KUBECONFIG are common to all; quarkus.http.port is health/API)
+# name -> extra JVM system properties (Kafka and KUBECONFIG are common to all; quarkus.http.port is health/API).
+# Every listener binds 127.0.0.1 (Quarkus's prod default host is 0.0.0.0).
 declare -A config=(
-  [ipam-service]="-Dquarkus.http.port=8083"
-  [endpoints-operator]="-Dquarkus.http.port=8081"
-  [dns-service]="-Dquarkus.http.port=8082 -Dnetplane.dns.port=$dns_port -Dnetplane.dns.bind-address=127.0.0.1"
-  [policy-operator]="-Dquarkus.http.port=8084"
-  [ingress-operator]="-Dquarkus.http.port=8085 -Dnetplane.ingress.gateway.host=127.0.0.1
+  [ipam-service]="-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8083"
+  [endpoints-operator]="-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8081"
+  [dns-service]="-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8082 -Dnetplane.dns.port=$dns_port
+    -Dnetplane.dns.bind-address=127.0.0.1"
+  [policy-operator]="-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8084"
+  [ingress-operator]="-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8085 -Dnetplane.ingress.gateway.host=127.0.0.1
     -Dnetplane.ingress.gateway.http-port=$gateway_port -Dnetplane.ingress.gateway.https-port=-1"
-  [node-proxy]="-Dquarkus.http.port=8086 -Dnetplane.proxy.mode=userspace -Dnetplane.proxy.node-name=localhost
+  [node-proxy]="-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=8086 -Dquarkus.management.host=127.0.0.1
+    -Dquarkus.management.port=8087 -Dnetplane.proxy.mode=userspace -Dnetplane.proxy.node-name=localhost
     -Dnetplane.proxy.userspace.listen-cluster-ips=false -Dnetplane.proxy.userspace.node-port-address=127.0.0.1
     -Dnetplane.proxy.health-check-bind-address=127.0.0.1"
 )

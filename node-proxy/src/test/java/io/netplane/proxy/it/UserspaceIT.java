@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Userspace mode with real sockets on loopback: Services on 127.0.77.x ClusterIPs, backends on 127.0.0.1.
- * Also checks the HTTP surfaces (/healthz, readiness, metrics, healthCheckNodePort) of a running proxy.
+ * Also checks the HTTP surfaces (/healthz, readiness, metrics, healthCheckNodePort) of a running proxy: metrics
+ * only on the management listener (loopback in production), health on the main one.
  */
 @QuarkusTest
 @TestProfile(UserspaceProfile.class)
@@ -50,8 +51,11 @@ class UserspaceIT {
     URL healthz;
     @TestHTTPResource("/q/health/ready")
     URL ready;
-    @TestHTTPResource("/q/metrics")
+    /** The management interface's root path (quarkus.management.root-path, {@code /q}) comes first. */
+    @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
+    @TestHTTPResource("/q/metrics")
+    URL metricsOnMain;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -160,6 +164,10 @@ class UserspaceIT {
         assertThat(m).contains("netplane_proxy_sync_duration_seconds_count{kind=\"full\"")
                 .contains("netplane_proxy_network_programming_latency_seconds_count")
                 .contains("netplane_proxy_rules");
+        // application.properties' quarkus.management.host, kube-proxy's metrics address
+        assertThat(metrics.getHost()).isEqualTo("127.0.0.1");
+        assertThat(metrics.getPort()).isNotEqualTo(healthz.getPort());
+        assertThat(get(metricsOnMain.toURI()).statusCode()).isEqualTo(404);
     }
 
     static HttpResponse<String> get(URI uri) throws Exception {
