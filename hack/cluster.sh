@@ -19,6 +19,8 @@
 #   hack/cluster.sh down     stops everything and leaves the machine as it was; the next up starts afresh
 #                            (logs stay in the state directory; --purge: they go too)
 #   hack/cluster.sh status   what runs
+#   hack/cluster.sh restart kafka|kube-apiserver
+#                            kill -9 and start again on the same data (the fault suite, hack/faults.sh)
 #   hack/cluster.sh demo     the traffic demonstration again
 # Progress goes to stderr; `up` ends with `export KUBECONFIG=...` on stdout.
 set -euo pipefail
@@ -200,7 +202,7 @@ up() {
     NETPLANE_SERVICE_CIDR=$SERVICE_CIDRS NETPLANE_SCHEDULER=1 hack/control-plane/up.sh >/dev/null
   if [ "$stack" != upstream ]; then
     log "Kafka on $HOST_IP4:$KAFKA_PORT"
-    NETPLANE_KAFKA_HOST=$HOST_IP4 NETPLANE_KAFKA_PORT=$KAFKA_PORT hack/kafka.sh start >&2
+    kafka_start
   fi
   local n
   for n in $(seq "$NODE_COUNT"); do
@@ -241,11 +243,43 @@ up() {
   echo "export KUBECONFIG=$kubeconfig"
 }
 
+# the broker's data is a tmpfs of its own (down empties it anyway): a full disk stays the broker's, never the host's
+kafka_start() {
+  NETPLANE_KAFKA_HOST=$HOST_IP4 NETPLANE_KAFKA_PORT=$KAFKA_PORT NETPLANE_KAFKA_DATA_SIZE=${NETPLANE_KAFKA_DATA_SIZE:-1g} \
+    hack/kafka.sh start >&2
+}
+
+# restart kafka|kube-apiserver: kill -9, then start it again on the same data (the fault suite's restarts); a
+# process already gone is only started
+restart() {
+  local pidfile pid
+  case ${1:-} in
+    kafka) pidfile=$state/kafka/broker.pid ;;
+    kube-apiserver) pidfile=$state/control-plane/kube-apiserver.pid ;;
+    *) echo "usage: $0 restart kafka|kube-apiserver" >&2; exit 2 ;;
+  esac
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    log "killed $1 (pid $pid)"
+  fi
+  case $1 in
+    kafka) kafka_start ;;
+    kube-apiserver)
+      NETPLANE_APISERVER_ADDRESS=$HOST_IP4 NETPLANE_APISERVER_PORT=$API_PORT NETPLANE_SERVICE_CIDR=$SERVICE_CIDRS \
+        NETPLANE_SCHEDULER=1 hack/control-plane/up.sh >/dev/null
+      retry 120 kc get --raw /readyz >/dev/null 2>&1 ;;
+  esac
+  log "$1 running again"
+}
+
 down() {
   local n
   for n in $(seq "$NODE_COUNT"); do node_down "$n"; done
   hack/olm/olm.sh stop >&2 || true
   hack/kafka.sh stop >&2 || true
+  if mountpoint -q "$state/kafka/data" 2>/dev/null; then umount -l "$state/kafka/data"; fi
   hack/control-plane/down.sh >&2 || true
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
   restore_kernel_settings
@@ -295,6 +329,7 @@ case "${1:-}" in
   wire) wire ;;
   down) down "${2:-}" ;;
   status) status ;;
+  restart) restart "${2:-}" ;;
   demo) hack/cluster/demo.sh "$kubeconfig" ;;
-  *) echo "usage: $0 up [--stack netplane|olm|upstream]|down [--purge]|wire|status|demo" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--stack netplane|olm|upstream]|down [--purge]|wire|status|restart kafka|kube-apiserver|demo" >&2; exit 2 ;;
 esac

@@ -31,7 +31,15 @@ case "${1:-}" in
   start)
     if running; then echo "Kafka already running (pid $(cat "$pidfile")) on $host:$port"; exit 0; fi
     prepare
-    cp="$(ls platform-testing/target/platform-testing-*.jar | head -1):$(cat platform-testing/target/classpath.txt)"
+    # NETPLANE_KAFKA_DATA_SIZE (e.g. 1g): the data directory is a tmpfs of that size, mounted once (hack/cluster.sh
+    # down unmounts it), so the broker's disk can fill without filling the host's
+    if [ -n "${NETPLANE_KAFKA_DATA_SIZE:-}" ] && ! mountpoint -q "$state/data"; then
+      mkdir -p "$state/data"
+      mount -t tmpfs -o "size=$NETPLANE_KAFKA_DATA_SIZE,mode=0700" netplane-kafka "$state/data"
+    fi
+    # a copy of the launcher: a build rewriting platform-testing's jar must not pull it from under a running broker
+    cp "$(ls platform-testing/target/platform-testing-*.jar | head -1)" "$state/launcher.jar"
+    cp="$state/launcher.jar:$(cat platform-testing/target/classpath.txt)"
     nohup java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" io.netplane.testing.kafka.KafkaBroker "$port" "$state/data" "$host" >"$state/broker.log" 2>&1 &
     echo $! >"$pidfile"
     echo "$port" >"$state/port"

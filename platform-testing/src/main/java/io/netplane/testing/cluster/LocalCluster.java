@@ -116,9 +116,9 @@ public final class LocalCluster {
             return false;
         }
         // hack/cluster.sh records the stack it brought up: a cluster running the upstream components is not reused
-        Path stack = kubeconfig.getParent().getParent().resolve("stack");
+        Path recorded = kubeconfig.getParent().getParent().resolve("stack");
         try {
-            String running = Files.isRegularFile(stack) ? Files.readString(stack).strip() : "netplane";
+            String running = Files.isRegularFile(recorded) ? Files.readString(recorded).strip() : "netplane";
             if (!stack.equals(running)) {
                 System.out.println("[netplane-test] the running local cluster has the " + running
                         + " stack; it is taken down and brought up with Netplane");
