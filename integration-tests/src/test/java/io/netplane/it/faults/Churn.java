@@ -190,6 +190,11 @@ final class Churn implements Runnable {
     }
 
     private void apply(String yaml) {
+        apply(kube, yaml);
+    }
+
+    /** Server-side apply of every object in the YAML. */
+    static void apply(KubernetesClient kube, String yaml) {
         for (HasMetadata resource : kube.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
             kube.resource(resource).forceConflicts().serverSideApply();
         }

@@ -3,7 +3,6 @@ package io.netplane.it.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -11,10 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netplane.testing.cluster.LocalCluster;
 import io.netplane.testing.kube.SourceTree;
-import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -412,8 +409,6 @@ class FaultSuiteIT {
     }
 
     private static void apply(String yaml) {
-        for (HasMetadata resource : kube.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-            kube.resource(resource).forceConflicts().serverSideApply();
-        }
+        Churn.apply(kube, yaml);
     }
 }
