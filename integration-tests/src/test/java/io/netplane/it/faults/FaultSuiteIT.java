@@ -129,6 +129,7 @@ class FaultSuiteIT {
         if (kube != null) {
             scaledUp.forEach((c, replicas) -> kube.apps().deployments().inNamespace(c.namespace()).withName(c.name()).scale(replicas));
             kube.namespaces().withName(NS).delete();
+            awaitComponentsBack(); // the next suite finds the cluster as it was, every Lease held
             kube.close();
         }
     }
