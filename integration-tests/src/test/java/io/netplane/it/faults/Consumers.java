@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Consumers {
     private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d/])");
+    private static final Pattern BLOCK = Pattern.compile("^\t(?:set|map|chain) \"?([^\"{ ]+)\"? \\{$");
     private static final Pattern STATUS = Pattern.compile("status: ([A-Z]+)");
     private static final Pattern ANSWER = Pattern.compile("^\\S+\\s+\\d+\\s+IN\\s+A\\s+(\\S+)$", Pattern.MULTILINE);
 
@@ -134,7 +135,7 @@ final class Consumers {
         String name = null;
         StringBuilder body = new StringBuilder();
         for (String line : listing.split("\n")) {
-            Matcher m = Pattern.compile("^\t(?:set|map|chain) \"?([^\"{ ]+)\"? \\{$").matcher(line);
+            Matcher m = BLOCK.matcher(line);
             if (m.matches()) {
                 name = m.group(1);
                 body.setLength(0);
