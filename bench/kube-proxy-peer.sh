@@ -85,7 +85,8 @@ metric() { # metric NAME: its value (summed over label sets) from kube-proxy's /
 }
 syncs_beyond() { [ "$(metric "$1")" -gt "$2" ]; }
 started=$(date +%s.%N)
-start kube-proxy --config "$state/config.yaml" --v=1
+# bench/node-proxy.sh passes a directory whose nft records each run's peak memory
+PATH="${NETPLANE_NFT_WRAPPER_DIR:+$NETPLANE_NFT_WRAPPER_DIR:}$PATH" start kube-proxy --config "$state/config.yaml" --v=1
 kp=${pids[-1]}
 wait_until 900 "first sync" syncs_beyond kubeproxy_sync_proxy_rules_duration_seconds_count 0
 full_s=$(metric kubeproxy_sync_full_proxy_rules_duration_seconds_sum)

@@ -19,12 +19,19 @@ CP_FILE=$(mktemp)
 CP="node-proxy/target/test-classes:node-proxy/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 OUT=$(mktemp)
-trap 'rm -f "$OUT"' EXIT
-timeout 900 java -Xmx2g -cp "$CP" io.netplane.proxy.bench.NodeProxyBench "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN" |
-    tee "$OUT"
+WRAP=$(mktemp -d)
+trap 'rm -rf "$OUT" "$WRAP"' EXIT
+# nft's peak resident memory: every nft run of each proxy goes through this wrapper (the largest is the full sync)
+printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s/nft-rss" -f %%M %s "$@"\n' "$WRAP" "$(command -v nft)" >"$WRAP/nft"
+chmod +x "$WRAP/nft"
+nft_peak() { sort -n "$WRAP/nft-rss" | tail -n 1; : >"$WRAP/nft-rss"; }
+timeout 900 java -Xmx2g -Dnetplane.bench.nft="$WRAP/nft" -cp "$CP" io.netplane.proxy.bench.NodeProxyBench \
+    "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN" | tee "$OUT"
+echo "NODEPROXY nft_peak_kb=$(nft_peak)" | tee -a "$OUT"
 [ "${NETPLANE_BENCH_PEER:-1}" = 1 ] || exit 0
 echo
-timeout 1800 bench/kube-proxy-peer.sh "$SERVICES" "$ENDPOINTS" | tee -a "$OUT"
+NETPLANE_NFT_WRAPPER_DIR="$WRAP" timeout 1800 bench/kube-proxy-peer.sh "$SERVICES" "$ENDPOINTS" | tee -a "$OUT"
+echo "KUBEPROXY nft_peak_kb=$(nft_peak)" | tee -a "$OUT"
 echo
 python3 - "$OUT" <<'EOF'
 import sys
@@ -32,10 +39,10 @@ rows = {}
 for line in open(sys.argv[1]):
     if line.startswith(("NODEPROXY ", "KUBEPROXY ")):
         who, *pairs = line.split()
-        rows[who] = {k: float(v) for k, v in (p.split("=") for p in pairs)}
+        rows.setdefault(who, {}).update({k: float(v) for k, v in (p.split("=") for p in pairs)})
 n, k = rows["NODEPROXY"], rows["KUBEPROXY"]
 names = {"full_ms": "full sync", "change_ms": "one-Service change", "add_ms": "add one Service",
-         "lines": "'nft list' lines", "chains": "chains", "rss_kb": "RSS"}
+         "lines": "'nft list' lines", "chains": "chains", "rss_kb": "proxy RSS", "nft_peak_kb": "nft peak RSS"}
 print("ratio node-proxy / kube-proxy (same run, same Services):")
 for key, name in names.items():
     ratio = n[key] / k[key] if k[key] else float("inf")

@@ -14,6 +14,14 @@ public interface Dataplane {
         return true;
     }
 
+    /**
+     * Whether nothing of this data plane is programmed yet (a node's first start, not a restart): a large first
+     * sync may then be applied in batches, since no earlier rules are replaced by a half-built table.
+     */
+    default boolean coldStart() {
+        return false;
+    }
+
     /** Rules (or listeners) currently programmed. */
     int ruleCount();
 

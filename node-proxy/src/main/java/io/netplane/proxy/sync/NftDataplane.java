@@ -131,6 +131,18 @@ public final class NftDataplane implements Dataplane {
     }
 
     @Override
+    public boolean coldStart() {
+        if (!tables.isEmpty()) {
+            return false;
+        }
+        try {
+            return applier.listTables().lines().noneMatch(l -> l.trim().endsWith(" " + settings.tableName()));
+        } catch (NftApplier.NftException e) {
+            return false;
+        }
+    }
+
+    @Override
     public int ruleCount() {
         return tables.values().stream().mapToInt(AppliedTable::ruleCount).sum();
     }

@@ -71,6 +71,8 @@ public final class SyncLoop implements AutoCloseable {
     private boolean fullNeeded = true;
     private Instant pendingSince;
     private volatile Instant lastSync;
+    /** A rebuild in batches is under way: not every Service is programmed yet. */
+    private volatile boolean rebuilding;
     private volatile boolean running = true;
 
     public SyncLoop(Settings settings, Dataplane dataplane, Clock clock, MeterRegistry registry) {
@@ -155,8 +157,9 @@ public final class SyncLoop implements AutoCloseable {
         return pendingSince;
     }
 
+    /** Every Service known at the last full sync is programmed (not only the first batches of a rebuild). */
     public boolean synced() {
-        return lastSync != null;
+        return lastSync != null && !rebuilding;
     }
 
     public int ruleCount() {
@@ -203,6 +206,11 @@ public final class SyncLoop implements AutoCloseable {
         synchronized (this) {
             full = fullNeeded;
             if (full) {
+                // a node's first start with many Services: the bare table, then batches, so that no transaction
+                // holds the whole table (each batch serves its Services as soon as it lands)
+                if (lastSync == null && state.serviceKeys().size() > BATCH && dataplane.coldStart()) {
+                    rebuildInBatches = true;
+                }
                 batchedRebuild = rebuildInBatches;
                 keys = batchedRebuild ? new HashSet<>() : new HashSet<>(state.serviceKeys());
                 dirty.clear();
@@ -246,11 +254,15 @@ public final class SyncLoop implements AutoCloseable {
                 for (int i = 0; i < all.size(); i += BATCH) {
                     batches.add(new HashSet<>(all.subList(i, Math.min(all.size(), i + BATCH))));
                 }
+                rebuilding = !batches.isEmpty();
                 markPending();
             }
         }
         synchronized (this) {
             keys.forEach(keyFailures::remove);
+            if (!batchedRebuild && batches.isEmpty()) {
+                rebuilding = false;
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         (full ? fullSyncs : partialSyncs).record(took);

@@ -39,7 +39,7 @@ public final class NodeProxyBench {
         int endpoints = Integer.parseInt(args[1]);
         double seconds = Double.parseDouble(args[2]);
         try (NetnsLab lab = new NetnsLab().start()) {
-            NftApplier nft = new NftApplier("nft", Optional.of(lab.node));
+            NftApplier nft = new NftApplier(System.getProperty("netplane.bench.nft", "nft"), Optional.of(lab.node));
             AppliedTable table = new AppliedTable();
 
             long t0 = System.nanoTime();
@@ -51,6 +51,9 @@ public final class NodeProxyBench {
             all.put("bench/probe", probe());
             AppliedTable.Staged full = table.stageFull(SPEC, all);
             long t1 = System.nanoTime();
+            if (System.getenv("NETPLANE_BENCH_DUMP") != null) {
+                Files.writeString(Path.of(System.getenv("NETPLANE_BENCH_DUMP")), full.script());
+            }
             nft.apply(full.script());
             long t2 = System.nanoTime();
             table.commit(full);

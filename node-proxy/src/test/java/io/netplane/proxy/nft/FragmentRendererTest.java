@@ -1,6 +1,7 @@
 package io.netplane.proxy.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.netplane.api.net.IpFamily;
 import io.netplane.proxy.model.Endpoint;
@@ -66,11 +67,12 @@ class FragmentRendererTest {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                Arguments.of("ClusterIP: map element to the service chain, random choice among 2 in one DNAT map, hairpin element for the local one",
+                Arguments.of("ClusterIP: map element to the service chain, random choice among 2 by a rule each (1/2, then the rest), hairpin element for the local one",
                         Port.clusterIP(), List.of(LOCAL, REMOTE),
                         List.of("cluster-ips [10.96.0.10]",
                                 "service-ips [10.96.0.10 . tcp . 80 : goto service:http]",
-                                "service:http: meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.244.1.7 . 8080, 1 : 10.244.2.5 . 8080 }",
+                                "service:http: meta l4proto tcp numgen random mod 2 0 dnat ip to 10.244.1.7:8080",
+                                "service:http: meta l4proto tcp dnat ip to 10.244.2.5:8080",
                                 "hairpin-ips [10.244.1.7 . 10.244.1.7]"),
                         List.of("no-endpoint-services [10.96.0.10 . tcp . 80 : goto reject-chain]",
                                 "hairpin-ips [10.244.2.5 . 10.244.2.5]")),
@@ -176,6 +178,43 @@ class FragmentRendererTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aRulePerEndpointPicksEachWithTheSameProbability() {
+        for (int n = 2; n <= FragmentRenderer.MAX_RULES_PER_DISPATCH; n++) {
+            List<Endpoint> eps = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                eps.add(Endpoint.ready("10.244.9." + (i + 1), 8080, false));
+            }
+            ServiceFragment f = FragmentRenderer.render("ns/web", List.of(new PlannedPort(Port.clusterIP().build(), eps)),
+                    NODE, SETTINGS);
+            List<String> rules = f.chains().get(0).rules();
+            assertThat(rules).hasSize(n);
+            // P(rule i) = P(no earlier rule matched) * 1/mod_i, and the last rule has no condition
+            double reach = 1;
+            for (int i = 0; i < n; i++) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("numgen random mod (\\d+) 0 ").matcher(rules.get(i));
+                double take = m.find() ? 1.0 / Integer.parseInt(m.group(1)) : 1.0;
+                assertThat(reach * take).as("n=%d, endpoint %d", n, i).isCloseTo(1.0 / n, within(1e-12));
+                assertThat(rules.get(i)).endsWith("dnat ip to 10.244.9." + (i + 1) + ":8080");
+                reach *= 1 - take;
+            }
+            assertThat(reach).isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void moreEndpointsThanTheRuleLimitUseOneNumgenMap() {
+        List<Endpoint> eps = new java.util.ArrayList<>();
+        for (int i = 0; i <= FragmentRenderer.MAX_RULES_PER_DISPATCH; i++) {
+            eps.add(Endpoint.ready("10.244.9." + (i + 1), 8080, false));
+        }
+        ServiceFragment f = FragmentRenderer.render("ns/web", List.of(new PlannedPort(Port.clusterIP().build(), eps)),
+                NODE, SETTINGS);
+        assertThat(f.chains().get(0).rules()).singleElement().asString()
+                .startsWith("meta l4proto tcp dnat ip to numgen random mod 33 map { 0 : 10.244.9.1 . 8080, 1 : 10.244.9.2 . 8080")
+                .endsWith("32 : 10.244.9.33 . 8080 }");
+    }
+
+    @org.junit.jupiter.api.Test
     void ipv6UsesIp6MatchesAndBracketedDnatTargets() {
         ServicePort v6 = new ServicePort("ns", "web", "http", "tcp", IpFamily.IPv6, "fd00:96::10", 80, 0, List.of(),
                 List.of(), List.of(), false, 0, false, false, 0);
@@ -189,6 +228,7 @@ class FragmentRendererTest {
         ServiceFragment two = FragmentRenderer.render("ns/web", List.of(new PlannedPort(v6,
                 List.of(Endpoint.ready("fd00:244::5", 8080, false), Endpoint.ready("fd00:244::6", 8081, false)))), NODE, s6);
         assertThat(FragmentText.lines(two)).contains(
-                "service:http: meta l4proto tcp dnat ip6 to numgen random mod 2 map { 0 : fd00:244::5 . 8080, 1 : fd00:244::6 . 8081 }");
+                "service:http: meta l4proto tcp numgen random mod 2 0 dnat ip6 to [fd00:244::5]:8080",
+                "service:http: meta l4proto tcp dnat ip6 to [fd00:244::6]:8081");
     }
 }

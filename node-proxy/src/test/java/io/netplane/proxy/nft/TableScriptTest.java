@@ -77,7 +77,8 @@ class TableScriptTest {
         assertThat(s.lines().findFirst()).hasValue("flush chain ip np service:http");
         assertThat(s.lines()).containsExactlyInAnyOrder(
                 "flush chain ip np service:http",
-                "add rule ip np service:http meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.244.1.1 . 8080, 1 : 10.244.1.2 . 8080 }",
+                "add rule ip np service:http meta l4proto tcp numgen random mod 2 0 dnat ip to 10.244.1.1:8080",
+                "add rule ip np service:http meta l4proto tcp dnat ip to 10.244.1.2:8080",
                 "add element ip np hairpin-ips { 10.244.1.2 . 10.244.1.2 }");
     }
 

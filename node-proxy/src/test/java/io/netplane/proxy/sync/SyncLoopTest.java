@@ -28,6 +28,7 @@ class SyncLoopTest {
         volatile int failNext;
         volatile String poison;
         volatile boolean intact = true;
+        volatile boolean cold;
 
         @Override
         public void replaceAll(SyncInput input) throws Exception {
@@ -68,6 +69,11 @@ class SyncLoopTest {
         }
 
         @Override
+        public boolean coldStart() {
+            return cold;
+        }
+
+        @Override
         public int ruleCount() {
             return 0;
         }
@@ -99,6 +105,36 @@ class SyncLoopTest {
         assertThat(plane.calls).containsExactly("full: ns/a=1 ns/b=1");
         assertThat(loop.lastSync()).isNotNull();
         assertThat(loop.pendingSince()).isNull();
+    }
+
+    @Test
+    void aColdStartWithManyServicesIsProgrammedInBatchesAndReadyOnlyAfterTheLast() {
+        plane.cold = true;
+        for (int i = 0; i < 1200; i++) {
+            loop.onEvent(Topics.SERVICES, "ns/s" + i,
+                    service("ns", "s" + i, "10.96.10." + (i % 250)).port("p", "TCP", 80, 80).build());
+        }
+        loop.onCaughtUp();
+        await().until(() -> plane.calls.size() == 4);
+        assertThat(plane.calls.get(0)).isEqualTo("full:");
+        assertThat(plane.calls.subList(1, 4)).allMatch(c -> c.startsWith("update: "));
+        assertThat(plane.calls.subList(1, 4)).extracting(c -> c.split(" ").length - 1)
+                .containsExactlyInAnyOrder(500, 500, 200);
+        assertThat(plane.programmed).hasSize(1200);
+        await().until(loop::synced);
+        assertThat(plane.calls).hasSize(4);
+    }
+
+    @Test
+    void aRestartWithItsTableInPlaceReplacesItInOneTransaction() {
+        plane.cold = false;
+        for (int i = 0; i < 1200; i++) {
+            loop.onEvent(Topics.SERVICES, "ns/s" + i,
+                    service("ns", "s" + i, "10.96.10." + (i % 250)).port("p", "TCP", 80, 80).build());
+        }
+        loop.onCaughtUp();
+        await().until(loop::synced);
+        assertThat(plane.calls).singleElement().asString().startsWith("full: ").contains("ns/s1199=1");
     }
 
     @Test
