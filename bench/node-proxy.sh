@@ -25,7 +25,10 @@ trap 'rm -rf "$OUT" "$WRAP"' EXIT
 printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s/nft-rss" -f %%M %s "$@"\n' "$WRAP" "$(command -v nft)" >"$WRAP/nft"
 chmod +x "$WRAP/nft"
 nft_peak() { sort -n "$WRAP/nft-rss" | tail -n 1; : >"$WRAP/nft-rss"; }
-timeout 900 java -Xmx2g -Dnetplane.bench.nft="$WRAP/nft" -cp "$CP" io.netplane.proxy.bench.NodeProxyBench \
+# the JVM as the DaemonSet's 1 GiB memory limit makes it: not a server-class machine, so SerialGC and a quarter
+# of the limit as the maximum heap
+timeout 900 java -XX:+UseSerialGC -Xmx256m -Dnetplane.bench.nft="$WRAP/nft" -cp "$CP" \
+    io.netplane.proxy.bench.NodeProxyBench \
     "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN" | tee "$OUT"
 echo "NODEPROXY nft_peak_kb=$(nft_peak)" | tee -a "$OUT"
 [ "${NETPLANE_BENCH_PEER:-1}" = 1 ] || exit 0
