@@ -107,14 +107,18 @@ class SyncLoopTest {
         assertThat(loop.pendingSince()).isNull();
     }
 
-    @Test
-    void aColdStartWithManyServicesIsProgrammedInBatchesAndReadyOnlyAfterTheLast() {
-        plane.cold = true;
-        for (int i = 0; i < 1200; i++) {
+    private void snapshotOf(int services) {
+        for (int i = 0; i < services; i++) {
             loop.onEvent(Topics.SERVICES, "ns/s" + i,
                     service("ns", "s" + i, "10.96.10." + (i % 250)).port("p", "TCP", 80, 80).build());
         }
         loop.onCaughtUp();
+    }
+
+    @Test
+    void aColdStartWithManyServicesIsProgrammedInBatchesAndReadyOnlyAfterTheLast() {
+        plane.cold = true;
+        snapshotOf(1200);
         await().until(() -> plane.calls.size() == 4);
         assertThat(plane.calls.get(0)).isEqualTo("full:");
         assertThat(plane.calls.subList(1, 4)).allMatch(c -> c.startsWith("update: "));
@@ -128,11 +132,7 @@ class SyncLoopTest {
     @Test
     void aRestartWithItsTableInPlaceReplacesItInOneTransaction() {
         plane.cold = false;
-        for (int i = 0; i < 1200; i++) {
-            loop.onEvent(Topics.SERVICES, "ns/s" + i,
-                    service("ns", "s" + i, "10.96.10." + (i % 250)).port("p", "TCP", 80, 80).build());
-        }
-        loop.onCaughtUp();
+        snapshotOf(1200);
         await().until(loop::synced);
         assertThat(plane.calls).singleElement().asString().startsWith("full: ").contains("ns/s1199=1");
     }
