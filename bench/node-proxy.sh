@@ -21,6 +21,7 @@ rm -f "$CP_FILE"
 OUT=$(mktemp)
 WRAP=$(mktemp -d)
 trap 'rm -rf "$OUT" "$WRAP"' EXIT
+[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
 # nft's peak resident memory: every nft run of each proxy goes through this wrapper (the largest is the full sync)
 printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s/nft-rss" -f %%M %s "$@"\n' "$WRAP" "$(command -v nft)" >"$WRAP/nft"
 chmod +x "$WRAP/nft"

@@ -29,6 +29,9 @@ class SyncLoopTest {
         volatile String poison;
         volatile boolean intact = true;
         volatile boolean cold;
+        /** When set, what it said at each call (before the call's own result is recorded). */
+        volatile java.util.function.BooleanSupplier readiness;
+        final List<Boolean> readyAtCall = new CopyOnWriteArrayList<>();
 
         @Override
         public void replaceAll(SyncInput input) throws Exception {
@@ -41,6 +44,9 @@ class SyncLoopTest {
         }
 
         private void record(String kind, SyncInput input) throws Exception {
+            if (readiness != null) {
+                readyAtCall.add(readiness.getAsBoolean());
+            }
             Map<String, ?> m = new java.util.TreeMap<>(input.services().get(IpFamily.IPv4));
             boolean poisoned = poison != null && m.containsKey(poison) && !((List<?>) m.get(poison)).isEmpty();
             if (failNext > 0 || poisoned) {
@@ -118,8 +124,10 @@ class SyncLoopTest {
     @Test
     void aColdStartWithManyServicesIsProgrammedInBatchesAndReadyOnlyAfterTheLast() {
         plane.cold = true;
+        plane.readiness = loop::synced;
         snapshotOf(1200);
         await().until(() -> plane.calls.size() == 4);
+        assertThat(plane.readyAtCall).as("not ready while batches remain").containsExactly(false, false, false, false);
         assertThat(plane.calls.get(0)).isEqualTo("full:");
         assertThat(plane.calls.subList(1, 4)).allMatch(c -> c.startsWith("update: "));
         assertThat(plane.calls.subList(1, 4)).extracting(c -> c.split(" ").length - 1)
