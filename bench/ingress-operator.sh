@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# ingress-operator benchmark: requests/s and p99 latency with wrk (keep-alive HTTP/1.1, one small response) in one
-# run against (1) the backend directly, (2) the Netplane gateway fed from a real Kafka broker, (3) nginx configured
-# as the same reverse proxy (upstream keepalive, Host and X-Forwarded-* headers, access logs off on both proxies);
-# prints the figures and the ratios. Everything on 127.0.0.1. The published anchor: ingress-nginx reached ~46% of
-# plain nginx's throughput.
-# The machine is shared, so each target is measured in several interleaved rounds and the best round is kept.
-# Usage: bench/ingress-operator.sh [seconds per run=15] [connections=64] [wrk threads=2] [rounds=2]
-# GATEWAY_OPTS passes extra JVM options to the gateway (e.g. -Dnetplane.ingress.gateway.event-loops=2).
+# ingress-operator benchmark: the Netplane gateway (fed its routes from a real Kafka broker) against nginx configured
+# as the same reverse proxy (a server per host, upstream keepalive, Host and X-Forwarded-* headers, access logs off
+# on both), side by side in one run, behind one backend (nginx, 1 worker, static files). Rows:
+#   HTTP/1.1 keep-alive, 1 KB and 64 KB responses, 10 routes     (wrk)
+#   HTTP/1.1 a new connection per request (Connection: close)    (wrk)
+#   HTTP/2 over TLS (ALPN h2), 1 KB                               (h2load)
+#   HTTP/1.1 keep-alive, 1 KB, 1,000 routes                       (wrk; the 990 more routes arrive over Kafka)
+# Each request picks one of the routes' hosts at random. Per row and proxy: requests/s, p50, p99, p99.9 latency,
+# and gateway/nginx ratios (requests/s above 1 and latency below 1 mean the gateway is ahead). Everything on
+# 127.0.0.1; the load generator, both proxies and the backend share the machine's cores, so each row is measured in
+# interleaved rounds and each proxy's best round (by requests/s) is kept.
+# Usage: bench/ingress-operator.sh [seconds per run=10] [connections=64] [rounds=2]
+# GATEWAY_OPTS passes extra JVM options to the gateway; ROWS limits the rows (e.g. ROWS="ka1k h2").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECS=${1:-15}
+SECS=${1:-10}
 CONNS=${2:-64}
-THREADS=${3:-2}
-ROUNDS=${4:-2}
+ROUNDS=${3:-2}
+ROWS=${ROWS:-ka1k ka64k close h2 routes1000}
 WORK=$(mktemp -d /tmp/ingress-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -26,49 +31,71 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 need() { command -v "$1" >/dev/null || { apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }; }
 need wrk wrk
 need nginx nginx-light
+need h2load nghttp2-client
 
 echo "== building ingress-operator"
-./mvnw -q -B -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -q -B -pl ingress-operator package -DskipTests
-./mvnw -q -B -pl ingress-operator dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test >/dev/null
+# the lock keeps this build apart from another Maven run in the same tree
+flock /tmp/netplane-mvn.lock ./mvnw -q -B -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
+flock /tmp/netplane-mvn.lock ./mvnw -q -B -pl ingress-operator package -DskipTests
+flock /tmp/netplane-mvn.lock ./mvnw -q -B -pl ingress-operator dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test >/dev/null
 CP="ingress-operator/target/test-classes:ingress-operator/target/classes:$(cat "$WORK/cp")"
 
-BACKEND=$(free_port); GATEWAY=$(free_port); HEALTH=$(free_port); NGINX=$(free_port)
+BACKEND=$(free_port); GATEWAY=$(free_port); GATEWAY_TLS=$(free_port); HEALTH=$(free_port)
+NGINX=$(free_port); NGINX_TLS=$(free_port)
+mkdir -p "$WORK/www" "$WORK/secrets/bench/bench-tls"
+chmod 755 "$WORK" "$WORK/www" # the backend's workers run as www-data
+head -c 1024 /dev/urandom | base64 -w 0 | head -c 1024 >"$WORK/www/1k"
+head -c 65536 /dev/urandom | base64 -w 0 | head -c 65536 >"$WORK/www/64k"
+chmod 644 "$WORK/www/1k" "$WORK/www/64k"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=*.bench.example" \
+  -addext "subjectAltName=DNS:*.bench.example" -keyout "$WORK/secrets/bench/bench-tls/tls.key" \
+  -out "$WORK/secrets/bench/bench-tls/tls.crt" 2>/dev/null
+temp_paths() { for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $WORK/$1-$t;"; done; }
 
-echo "== backend: nginx (1 worker) answering 200 on 127.0.0.1:$BACKEND"
+echo "== backend: nginx (1 worker) serving 1 KB and 64 KB files on 127.0.0.1:$BACKEND"
 cat >"$WORK/backend.conf" <<CONF
 worker_processes 1;
 pid $WORK/nginx-backend.pid;
 error_log $WORK/backend-error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 8192; }
 http {
   access_log off;
   keepalive_requests 1000000;
-  client_body_temp_path $WORK/b-body; proxy_temp_path $WORK/b-proxy; fastcgi_temp_path $WORK/b-fcgi;
-  uwsgi_temp_path $WORK/b-uwsgi; scgi_temp_path $WORK/b-scgi;
+$(temp_paths b)
   server {
-    listen 127.0.0.1:$BACKEND;
-    location / { default_type text/plain; return 200 "hello from the backend\n"; }
+    listen 127.0.0.1:$BACKEND backlog=4096;
+    root $WORK/www;
+    default_type application/octet-stream;
   }
 }
 CONF
 nginx -c "$WORK/backend.conf" -p "$WORK"
 
-echo "== peer: nginx as the same reverse proxy on 127.0.0.1:$NGINX"
-cat >"$WORK/proxy.conf" <<CONF
+# nginx as the peer proxy: one server block per route host (as ingress-nginx renders Ingresses), for HTTP and HTTPS
+nginx_proxy() { # routes
+  {
+    cat <<CONF
 worker_processes auto;
 pid $WORK/nginx-proxy.pid;
 error_log $WORK/proxy-error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 8192; }
 http {
   access_log off;
   keepalive_requests 1000000;
-  client_body_temp_path $WORK/p-body; proxy_temp_path $WORK/p-proxy; fastcgi_temp_path $WORK/p-fcgi;
-  uwsgi_temp_path $WORK/p-uwsgi; scgi_temp_path $WORK/p-scgi;
+  server_names_hash_max_size 4096;
+  server_names_hash_bucket_size 64;
+$(temp_paths p)
   upstream backend { server 127.0.0.1:$BACKEND; keepalive 256; }
+  ssl_certificate $WORK/secrets/bench/bench-tls/tls.crt;
+  ssl_certificate_key $WORK/secrets/bench/bench-tls/tls.key;
+CONF
+    for i in $(seq 0 $(($1 - 1))); do
+      local opts=""; [ "$i" = 0 ] && opts=" backlog=4096" # socket options go on one listen per address
+      cat <<CONF
   server {
-    listen 127.0.0.1:$NGINX;
-    server_name bench.example;
+    listen 127.0.0.1:$NGINX$opts;
+    listen 127.0.0.1:$NGINX_TLS ssl http2$opts;
+    server_name r$i.bench.example;
     location / {
       proxy_pass http://backend;
       proxy_http_version 1.1;
@@ -77,74 +104,155 @@ http {
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Forwarded-Port \$server_port;
       proxy_set_header X-Real-IP \$remote_addr;
       proxy_connect_timeout 2s;
       proxy_read_timeout 60s;
     }
   }
-}
 CONF
+    done
+    echo "}"
+  } >"$WORK/proxy.conf"
+}
+nginx_proxy 10
 nginx -c "$WORK/proxy.conf" -p "$WORK"
 
-echo "== Kafka with the route and EndpointSlice"
+echo "== Kafka with 10 routes and the backend's EndpointSlice"
 java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" \
-  io.netplane.ingress.bench.BenchFeed "$WORK" "$BACKEND" >"$WORK/feed.log" 2>&1 &
+  io.netplane.ingress.bench.BenchFeed "$WORK" "$BACKEND" 10 >"$WORK/feed.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 120); do [ -f "$WORK/bootstrap" ] && break; sleep 1; done
 [ -f "$WORK/bootstrap" ] || { echo "Kafka did not start"; tail -20 "$WORK/feed.log"; exit 1; }
 
-echo "== gateway on 127.0.0.1:$GATEWAY (controller off, access log off)"
-java -Xmx512m -XX:+UseParallelGC ${GATEWAY_OPTS:-} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" \
+echo "== gateway on 127.0.0.1:$GATEWAY and :$GATEWAY_TLS (controller off, access log off)"
+java -Xmx512m ${GATEWAY_OPTS:-} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" \
   -Dnetplane.ingress.controller.enabled=false -Dnetplane.ingress.gateway.host=127.0.0.1 \
-  -Dnetplane.ingress.gateway.http-port="$GATEWAY" -Dnetplane.ingress.gateway.https-port=-1 \
+  -Dnetplane.ingress.gateway.http-port="$GATEWAY" -Dnetplane.ingress.gateway.https-port="$GATEWAY_TLS" \
+  -Dnetplane.ingress.gateway.secrets-directory="$WORK/secrets" \
+  -Dnetplane.ingress.gateway.default-certificate=bench/bench-tls \
   -Dnetplane.ingress.gateway.access-log=false -Dquarkus.http.port="$HEALTH" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.log.level=WARN -jar ingress-operator/target/quarkus-app/quarkus-run.jar >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 ready() { curl -fs "http://127.0.0.1:$HEALTH/q/health/ready" >/dev/null 2>&1; }
 for _ in $(seq 1 120); do ready && break; sleep 1; done
 ready || { echo "gateway not ready"; tail -30 "$WORK/gateway.log"; exit 1; }
-for port in "$BACKEND" "$GATEWAY" "$NGINX"; do
-  body=$(curl -fs -H "Host: bench.example" "http://127.0.0.1:$port/")
-  [ "$body" = "hello from the backend" ] || { echo "unexpected answer on port $port: $body"; exit 1; }
-done
+answers() { # url host -> the body's size, failing unless 200
+  curl -fsk -o /dev/null -w '%{size_download}' -H "Host: $2" "$1"
+}
+check_all() { # routes
+  local host="r$(($1 - 1)).bench.example"
+  for url in "http://127.0.0.1:$GATEWAY/64k" "http://127.0.0.1:$NGINX/64k" "https://127.0.0.1:$GATEWAY_TLS/64k" \
+    "https://127.0.0.1:$NGINX_TLS/64k"; do
+    [ "$(answers "$url" "$host")" = 65536 ] || { echo "no 64 KB answer from $url for $host"; return 1; }
+  done
+}
+for _ in $(seq 1 60); do check_all 10 2>/dev/null && break; sleep 1; done
+check_all 10
 
-run() { # name port -> prints "rps p99ms"
-  wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -H "Host: bench.example" "http://127.0.0.1:$2/" >"$WORK/$1.wrk"
-  python3 - "$WORK/$1.wrk" <<'PY'
+cat >"$WORK/wrk.lua" <<'LUA'
+-- a random route host per request (ROUTES hosts r<i>.bench.example), optionally Connection: close;
+-- prints the figures wrk's own summary lacks (p99.9) on one line
+local routes = tonumber(os.getenv("ROUTES"))
+local path = os.getenv("BENCH_PATH")
+local close = os.getenv("BENCH_CLOSE") == "1"
+local hosts = {}
+for i = 0, routes - 1 do hosts[#hosts + 1] = "r" .. i .. ".bench.example" end
+init = function(args) math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)) end
+request = function()
+  local headers = { Host = hosts[math.random(#hosts)] }
+  if close then headers["Connection"] = "close" end
+  return wrk.format("GET", path, headers)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("NP %.0f %.3f %.3f %.3f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+LUA
+
+# one measurement -> "req/s p50 p99 p99.9 non-2xx socket-errors" (latencies in ms)
+run_wrk() { # port path routes close
+  ROUTES=$3 BENCH_PATH=$2 BENCH_CLOSE=$4 wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$WORK/wrk.lua" \
+    "http://127.0.0.1:$1" | awk '/^NP /{print $2, $3, $4, $5, $6, $7}'
+}
+run_h2() { # port path
+  rm -f "$WORK/h2.log"
+  h2load -t2 -c16 -m16 -D "$SECS" -H ":authority: r0.bench.example" --log-file="$WORK/h2.log" \
+    "https://127.0.0.1:$1$2" >"$WORK/h2.out" 2>&1
+  python3 - "$WORK/h2.log" "$WORK/h2.out" "$SECS" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-sock = re.search(r"Socket errors: (.*)", text)
-print(f"{rps:.0f} {float(m.group(1)) * scale:.2f} {errors.group(1) if errors else 0} {'yes' if sock else 'no'}")
+rows = [line.split("\t") for line in open(sys.argv[1]) if line.strip()]
+lat = sorted(int(r[2]) / 1000 for r in rows)
+bad = sum(1 for r in rows if r[1] != "200")
+out = open(sys.argv[2]).read()
+m = re.search(r"(\d+) failed, (\d+) errored", out)
+failed = int(m.group(1)) + int(m.group(2)) if m else -1
+q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else 0
+print(f"{len(lat) / float(sys.argv[3]):.0f} {q(0.5):.3f} {q(0.99):.3f} {q(0.999):.3f} {bad} {failed}")
 PY
 }
+measure() { # row target -> one measurement
+  local port path=/1k routes=10 close=0
+  case $2 in gateway) port=$GATEWAY ;; nginx) port=$NGINX ;; esac
+  case $1 in
+    ka64k) path=/64k ;;
+    close) close=1 ;;
+    routes1000) routes=1000 ;;
+    h2) case $2 in gateway) port=$GATEWAY_TLS ;; nginx) port=$NGINX_TLS ;; esac
+        run_h2 "$port" "$path"; return ;;
+  esac
+  run_wrk "$port" "$path" "$routes" "$close"
+}
+describe() {
+  case $1 in
+    ka1k) echo "HTTP/1.1 keep-alive, 1 KB, 10 routes" ;;
+    ka64k) echo "HTTP/1.1 keep-alive, 64 KB, 10 routes" ;;
+    close) echo "HTTP/1.1 new connection per request, 1 KB" ;;
+    h2) echo "HTTP/2 over TLS, 1 KB (16 conns x 16 streams)" ;;
+    routes1000) echo "HTTP/1.1 keep-alive, 1 KB, 1,000 routes" ;;
+  esac
+}
 
-echo "== warming up the gateway's JIT (${SECS}s, not counted)"
-wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" -H "Host: bench.example" "http://127.0.0.1:$GATEWAY/" >/dev/null
-echo "== measuring: wrk -t$THREADS -c$CONNS -d${SECS}s, targets interleaved, $ROUNDS round(s), best kept (wrk, proxy and backend share the cores)"
-D_ALL=(); G_ALL=(); N_ALL=()
-for r in $(seq 1 "$ROUNDS"); do
-  D_ALL+=("$(run direct "$BACKEND")"); echo "   round $r direct:  ${D_ALL[-1]}  (req/s, p99 ms, non-2xx, socket errors)"
-  G_ALL+=("$(run gateway "$GATEWAY")"); echo "   round $r gateway: ${G_ALL[-1]}"
-  N_ALL+=("$(run nginx "$NGINX")"); echo "   round $r nginx:   ${N_ALL[-1]}"
+echo "== warming up the gateway's JIT (${SECS}s per kind of traffic, not counted)"
+run_wrk "$GATEWAY" /1k 10 0 >/dev/null
+run_wrk "$GATEWAY" /64k 10 1 >/dev/null
+run_h2 "$GATEWAY_TLS" /1k >/dev/null
+echo "== measuring: ${SECS}s per run, $CONNS connections (h2: 16 x 16 streams), $ROUNDS interleaved round(s), best kept"
+RESULTS=()
+for row in $ROWS; do
+  if [ "$row" = routes1000 ]; then
+    echo "   publishing 990 more routes on Kafka, reloading nginx with 1,000 servers"
+    echo 1000 >"$WORK/routes"
+    nginx_proxy 1000
+    nginx -c "$WORK/proxy.conf" -p "$WORK" -s reload
+    for _ in $(seq 1 120); do check_all 1000 2>/dev/null && break; sleep 1; done
+    check_all 1000
+    sleep 2 # nginx's old workers finish
+  fi
+  G=(); N=()
+  for r in $(seq 1 "$ROUNDS"); do
+    G+=("$(measure "$row" gateway)"); echo "   $row round $r gateway: ${G[-1]}  (req/s p50 p99 p99.9 ms, non-2xx, errors)"
+    N+=("$(measure "$row" nginx)"); echo "   $row round $r nginx:   ${N[-1]}"
+  done
+  pick() { printf '%s\n' "$@" | sort -n -r -k1,1 | head -1; }
+  RESULTS+=("$row|$(pick "${G[@]}")|$(pick "${N[@]}")")
 done
-pick() { printf '%s\n' "$@" | sort -n -r -k1,1 | head -1; }
-read -r D_RPS D_P99 D_ERR D_SOCK <<<"$(pick "${D_ALL[@]}")"
-read -r G_RPS G_P99 G_ERR G_SOCK <<<"$(pick "${G_ALL[@]}")"
-read -r N_RPS N_P99 N_ERR N_SOCK <<<"$(pick "${N_ALL[@]}")"
 
-printf '\n%-34s %12s %10s %8s %13s\n' "target" "req/s" "p99 ms" "non-2xx" "socket errors"
-printf '%-34s %12s %10s %8s %13s\n' "backend directly" "$D_RPS" "$D_P99" "$D_ERR" "$D_SOCK"
-printf '%-34s %12s %10s %8s %13s\n' "Netplane gateway (Vert.x)" "$G_RPS" "$G_P99" "$G_ERR" "$G_SOCK"
-printf '%-34s %12s %10s %8s %13s\n' "nginx reverse proxy" "$N_RPS" "$N_P99" "$N_ERR" "$N_SOCK"
-python3 - "$D_RPS" "$G_RPS" "$N_RPS" "$D_P99" "$G_P99" "$N_P99" <<'PY'
+echo
+printf '%-46s %-8s %9s %8s %8s %8s %7s %6s\n' "row" "proxy" "req/s" "p50 ms" "p99 ms" "p99.9" "non-2xx" "errors"
+for res in "${RESULTS[@]}"; do
+  IFS='|' read -r row g n <<<"$res"
+  read -r grps gp50 gp99 gp999 gbad gerr <<<"$g"
+  read -r nrps np50 np99 np999 nbad nerr <<<"$n"
+  printf '%-46s %-8s %9s %8s %8s %8s %7s %6s\n' "$(describe "$row")" gateway "$grps" "$gp50" "$gp99" "$gp999" "$gbad" "$gerr"
+  printf '%-46s %-8s %9s %8s %8s %8s %7s %6s\n' "" nginx "$nrps" "$np50" "$np99" "$np999" "$nbad" "$nerr"
+  python3 - "$grps" "$gp50" "$gp99" "$gp999" "$nrps" "$np50" "$np99" "$np999" <<'PY'
 import sys
-d, g, n, dp, gp, np_ = map(float, sys.argv[1:])
-print()
-print(f"throughput: gateway/direct = {g / d:.0%}   nginx/direct = {n / d:.0%}   gateway/nginx = {g / n:.0%}")
-print(f"p99:        gateway/direct = {gp / dp:.2f}x   nginx/direct = {np_ / dp:.2f}x   gateway/nginx = {gp / np_:.2f}x")
-print("anchor: ingress-nginx reached about 46% of plain nginx's throughput")
+g, n = list(map(float, sys.argv[1:5])), list(map(float, sys.argv[5:9]))
+cells = [f"{a / b:.2f}" if b else "-" for a, b in zip(g, n)]
+print(f"{'':46} {'ratio':8} {cells[0]:>9} {cells[1]:>8} {cells[2]:>8} {cells[3]:>8}")
 PY
+done
+echo "ratio = gateway / nginx: above 1 for req/s, below 1 for latency, means the gateway is ahead"
