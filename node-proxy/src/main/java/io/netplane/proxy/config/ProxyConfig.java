@@ -36,9 +36,17 @@ public interface ProxyConfig {
      */
     Optional<List<String>> nodeportAddresses();
 
-    /** Name of the nftables table this proxy owns. */
+    /** Name of the nftables table this proxy owns (with {@code -0}, {@code -1} ... when it has several). */
     @WithDefault("netplane-proxy")
     String tableName();
+
+    /**
+     * Tables per IP family the Services are spread over; 0 chooses at each full sync, one per 1,000 Services
+     * (rounded up to a power of two, at most 32), so that a change is checked by the kernel against one small
+     * table and no nft run holds the whole ruleset.
+     */
+    @WithDefault("0")
+    int tableShards();
 
     /** Masquerade every ClusterIP connection (kube-proxy's --masquerade-all). */
     @WithDefault("false")
@@ -62,7 +70,10 @@ public interface ProxyConfig {
     @WithDefault("true")
     boolean followNodeHints();
 
-    /** Changes arriving within this interval are applied together. */
+    /**
+     * At most one sync per interval: a change after a quiet interval is applied at once, the changes arriving
+     * within one interval together at its end.
+     */
     @WithDefault("200ms")
     Duration minSyncInterval();
 

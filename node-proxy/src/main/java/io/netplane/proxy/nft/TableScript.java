@@ -202,9 +202,17 @@ public final class TableScript {
         out.append(jump).append(ChainNames.CLUSTER_IPS_CHECK).append(' ').append(ipX).append(" daddr @")
                 .append(ChainNames.CLUSTER_IPS).append(" reject comment \"reject traffic to invalid ports of ClusterIPs\"\n");
         if (!spec.serviceCidrs().isEmpty()) {
-            out.append(jump).append(ChainNames.CLUSTER_IPS_CHECK).append(' ').append(ipX).append(" daddr { ")
-                    .append(String.join(", ", spec.serviceCidrs()))
-                    .append(" } counter drop comment \"drop traffic to unallocated ClusterIPs\"\n");
+            String drop = ' ' + ipX + " daddr { " + String.join(", ", spec.serviceCidrs())
+                    + " } counter drop comment \"drop traffic to unallocated ClusterIPs\"\n";
+            if (spec.sharded()) {
+                // another table may own the address: drop only after every table's reject (its priority + 1)
+                baseChain(out, t, "filter-forward-unallocated", "filter", "forward", "-109");
+                baseChain(out, t, "filter-output-unallocated", "filter", "output", "-89");
+                out.append(jump).append("filter-forward-unallocated ct state new").append(drop);
+                out.append(jump).append("filter-output-unallocated ct state new").append(drop);
+            } else {
+                out.append(jump).append(ChainNames.CLUSTER_IPS_CHECK).append(drop);
+            }
         }
         if (spec.masqueradeAll()) {
             out.append(jump).append(ChainNames.SERVICES).append(' ').append(ipX).append(" daddr @")

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code nft -f -} (inside {@code ip netns exec <ns>} when a namespace is configured) with a script on
  * standard input. nft applies a script as one transaction, so a failure changes nothing.
  */
-public final class NftApplier {
+public class NftApplier {
     private final List<String> command;
 
     public NftApplier(String nft, Optional<String> netns) {

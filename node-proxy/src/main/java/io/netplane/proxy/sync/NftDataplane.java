@@ -11,28 +11,40 @@ import io.netplane.proxy.nft.FragmentRenderer;
 import io.netplane.proxy.nft.NftFamily;
 import io.netplane.proxy.nft.RenderSettings;
 import io.netplane.proxy.nft.ServiceFragment;
-import io.netplane.proxy.nft.TableScript;
+import io.netplane.proxy.nft.TableShards;
 import io.netplane.proxy.nft.TableSpec;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/** Programs one nftables table per IP family through {@link NftApplier}, keeping {@link AppliedTable}s in step. */
+/**
+ * Programs this proxy's nftables tables through {@link NftApplier}, keeping {@link AppliedTable}s in step: per IP
+ * family, one table, or {@link TableShards several} when the cluster has many Services (chosen at each full
+ * sync, from the number of Services then known).
+ */
 public final class NftDataplane implements Dataplane {
     private static final Logger LOG = Logger.getLogger(NftDataplane.class);
 
-    /** Table-wide settings that do not come from events. */
+    /**
+     * Table-wide settings that do not come from events.
+     *
+     * @param tableShards tables per family; 0 chooses from the number of Services ({@link TableShards#forServices})
+     */
     public record Settings(String tableName, List<String> clusterCidrs, List<String> serviceCidrs,
-            List<String> nodePortAddresses, boolean masqueradeAll, int masqueradeBit) {
+            List<String> nodePortAddresses, boolean masqueradeAll, int masqueradeBit, int tableShards) {
     }
 
     private final Settings settings;
     private final NftApplier applier;
     private final ConntrackCleaner conntrack;
-    private final Map<IpFamily, AppliedTable> tables = new EnumMap<>(IpFamily.class);
+    /** Per family, the tables now programmed, by shard. */
+    private final Map<IpFamily, List<AppliedTable>> tables = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, Map<String, List<PlannedPort>>> programmed = new EnumMap<>(IpFamily.class);
     private final Supplier<List<String>> interfaceIPs;
     private final Map<IpFamily, String> nodePortProblems = new EnumMap<>(IpFamily.class);
@@ -46,6 +58,10 @@ public final class NftDataplane implements Dataplane {
     /** @param interfaceIPs this node's interface addresses, read when {@code nodeport-addresses} has CIDRs */
     public NftDataplane(Settings settings, NftApplier applier, ConntrackCleaner conntrack,
             Supplier<List<String>> interfaceIPs) {
+        if (settings.tableShards() < 0 || settings.tableShards() > TableShards.MAX_TABLES) {
+            throw new IllegalArgumentException("table-shards must be 0 (chosen from the number of Services) to "
+                    + TableShards.MAX_TABLES + ", not " + settings.tableShards());
+        }
         this.settings = settings;
         this.applier = applier;
         this.conntrack = conntrack;
@@ -58,36 +74,78 @@ public final class NftDataplane implements Dataplane {
         return new NftDataplane(settings, applier, conntrack, new InterfaceAddresses(netns));
     }
 
+    /**
+     * Rebuilds each table in a transaction of its own (so that no nft run holds more than one table, and the
+     * other tables keep serving meanwhile), then drops the tables of another shard count.
+     */
     @Override
     public void replaceAll(SyncInput input) throws Exception {
+        int k = settings.tableShards() > 0 ? settings.tableShards() : TableShards.forServices(input.knownServices());
         for (var e : input.services().entrySet()) {
             IpFamily family = e.getKey();
-            AppliedTable table = tables.computeIfAbsent(family, f -> new AppliedTable());
-            Map<String, ServiceFragment> all = new LinkedHashMap<>();
+            List<Map<String, ServiceFragment>> byShard = new ArrayList<>();
+            for (int s = 0; s < k; s++) {
+                byShard.add(new LinkedHashMap<>());
+            }
             e.getValue().forEach((key, ports) -> {
                 if (!ports.isEmpty()) {
-                    all.put(key, render(key, ports, family, input.node()));
+                    byShard.get(TableShards.of(key, k)).put(key, render(key, ports, family, input.node()));
                 }
             });
-            AppliedTable.Staged staged = table.stageFull(spec(family, input.node()), all);
-            apply(table, staged);
+            List<AppliedTable> next = new ArrayList<>();
+            for (int s = 0; s < k; s++) {
+                AppliedTable table = new AppliedTable();
+                apply(List.of(table), List.of(table.stageFull(spec(family, input.node(), s, k), byShard.get(s))));
+                next.add(table);
+            }
+            tables.put(family, next);
+            dropOthers(family, k);
             Map<String, List<PlannedPort>> before = programmed.getOrDefault(family, Map.of());
             Map<String, List<PlannedPort>> changes = new LinkedHashMap<>(e.getValue());
-            before.keySet().forEach(k -> changes.putIfAbsent(k, List.of()));
+            before.keySet().forEach(key -> changes.putIfAbsent(key, List.of()));
             afterApply(family, changes, input.node());
         }
     }
 
+    /** Changes of several tables go in one transaction. */
     @Override
     public void update(SyncInput input) throws Exception {
         for (var e : input.services().entrySet()) {
             IpFamily family = e.getKey();
-            AppliedTable table = tables.get(family);
-            Map<String, ServiceFragment> changes = new LinkedHashMap<>();
-            e.getValue().forEach((key, ports) ->
-                    changes.put(key, ports.isEmpty() ? null : render(key, ports, family, input.node())));
-            apply(table, table.stage(spec(family, input.node()), changes));
+            List<AppliedTable> shards = tables.get(family);
+            int k = shards.size();
+            List<Map<String, ServiceFragment>> byShard = new ArrayList<>();
+            for (int s = 0; s < k; s++) {
+                byShard.add(new LinkedHashMap<>());
+            }
+            e.getValue().forEach((key, ports) -> byShard.get(TableShards.of(key, k))
+                    .put(key, ports.isEmpty() ? null : render(key, ports, family, input.node())));
+            List<AppliedTable> touched = new ArrayList<>();
+            List<AppliedTable.Staged> staged = new ArrayList<>();
+            for (int s = 0; s < k; s++) {
+                if (!byShard.get(s).isEmpty()) {
+                    touched.add(shards.get(s));
+                    staged.add(shards.get(s).stage(spec(family, input.node(), s, k), byShard.get(s)));
+                }
+            }
+            apply(touched, staged);
             afterApply(family, e.getValue(), input.node());
+        }
+    }
+
+    /** Deletes this family's tables that belong to another shard count (left by an earlier full sync or run). */
+    private void dropOthers(IpFamily family, int k) throws NftApplier.NftException {
+        String keyword = NftFamily.of(family).keyword();
+        Set<String> current = new HashSet<>();
+        for (int s = 0; s < k; s++) {
+            current.add(TableShards.name(settings.tableName(), s, k));
+        }
+        StringBuilder script = new StringBuilder();
+        TableShards.listed(applier.listTables(), keyword, settings.tableName()).stream()
+                .filter(name -> !current.contains(name))
+                .forEach(name -> script.append("delete table ").append(keyword).append(' ').append(name).append('\n'));
+        if (!script.isEmpty()) {
+            applier.apply(script.toString());
         }
     }
 
@@ -108,23 +166,38 @@ public final class NftDataplane implements Dataplane {
         }
     }
 
-    private void apply(AppliedTable table, AppliedTable.Staged staged) throws NftApplier.NftException {
-        staged.conflicts().forEach(c -> LOG.warnf("conflicting Service address left out: %s", c));
-        if (!staged.script().isEmpty()) {
-            lastScriptBytes = staged.script().length();
-            applier.apply(staged.script());
+    /** One nft transaction for all of them; each table records its change only once nft accepted it. */
+    private void apply(List<AppliedTable> tables, List<AppliedTable.Staged> staged) throws NftApplier.NftException {
+        StringBuilder script = new StringBuilder();
+        for (AppliedTable.Staged st : staged) {
+            st.conflicts().forEach(c -> LOG.warnf("conflicting Service address left out: %s", c));
+            script.append(st.script());
         }
-        table.commit(staged);
+        if (!script.isEmpty()) {
+            lastScriptBytes = script.length();
+            applier.apply(script.toString());
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            tables.get(i).commit(staged.get(i));
+        }
     }
 
     /** Every table this data plane built still exists (someone may have flushed the ruleset). */
     @Override
     public boolean intact() {
         try {
-            String tables = applier.listTables();
-            return this.tables.keySet().stream().allMatch(f ->
-                    tables.contains("table " + NftFamily.of(f).keyword() + " " + settings.tableName() + "\n")
-                            || tables.endsWith("table " + NftFamily.of(f).keyword() + " " + settings.tableName()));
+            String listing = applier.listTables();
+            for (var e : tables.entrySet()) {
+                String keyword = NftFamily.of(e.getKey()).keyword();
+                List<String> present = TableShards.listed(listing, keyword, settings.tableName());
+                int k = e.getValue().size();
+                for (int s = 0; s < k; s++) {
+                    if (!present.contains(TableShards.name(settings.tableName(), s, k))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         } catch (NftApplier.NftException e) {
             return false;
         }
@@ -136,7 +209,9 @@ public final class NftDataplane implements Dataplane {
             return false;
         }
         try {
-            return applier.listTables().lines().noneMatch(l -> l.trim().endsWith(" " + settings.tableName()));
+            String listing = applier.listTables();
+            return List.of(NftFamily.IP, NftFamily.IP6).stream()
+                    .allMatch(f -> TableShards.listed(listing, f.keyword(), settings.tableName()).isEmpty());
         } catch (NftApplier.NftException e) {
             return false;
         }
@@ -144,7 +219,7 @@ public final class NftDataplane implements Dataplane {
 
     @Override
     public int ruleCount() {
-        return tables.values().stream().mapToInt(AppliedTable::ruleCount).sum();
+        return tables.values().stream().flatMap(List::stream).mapToInt(AppliedTable::ruleCount).sum();
     }
 
     /** Size of the last script sent to nft, in bytes. */
@@ -152,11 +227,21 @@ public final class NftDataplane implements Dataplane {
         return lastScriptBytes;
     }
 
+    /** Tables per family now programmed (0 before the first full sync). */
+    public int tablesPerFamily() {
+        return tables.values().stream().mapToInt(List::size).max().orElse(0);
+    }
+
     @Override
     public void remove() throws Exception {
-        for (String family : List.of("ip", "ip6")) {
-            applier.apply(TableScript.delete(new TableSpec(family.equals("ip") ? NftFamily.IP : NftFamily.IP6,
-                    settings.tableName(), null, List.of(), 0)));
+        String listing = applier.listTables();
+        StringBuilder script = new StringBuilder();
+        for (NftFamily f : List.of(NftFamily.IP, NftFamily.IP6)) {
+            TableShards.listed(listing, f.keyword(), settings.tableName()).forEach(name ->
+                    script.append("delete table ").append(f.keyword()).append(' ').append(name).append('\n'));
+        }
+        if (!script.isEmpty()) {
+            applier.apply(script.toString());
         }
         tables.clear();
     }
@@ -170,7 +255,7 @@ public final class NftDataplane implements Dataplane {
                 node.allIPs().stream().filter(ip -> (ip.indexOf(':') >= 0) == (family == IpFamily.IPv6)).toList());
     }
 
-    TableSpec spec(IpFamily family, NodeContext node) {
+    TableSpec spec(IpFamily family, NodeContext node, int shard, int k) {
         boolean cidrs = settings.nodePortAddresses().stream().anyMatch(a -> !"primary".equals(a));
         NodePortAddresses.Selection nodePorts = NodePortAddresses.select(settings.nodePortAddresses(),
                 node.internalIPs(), node.allIPs(), cidrs ? interfaceIPs.get() : List.of(), family);
@@ -178,9 +263,9 @@ public final class NftDataplane implements Dataplane {
         if (nodePorts.problem() != null && !nodePorts.problem().equals(before)) {
             LOG.warnf("node %s: %s", node.topology().nodeName(), nodePorts.problem());
         }
-        return new TableSpec(NftFamily.of(family), settings.tableName(), nodePorts.addresses(),
-                ofFamily(settings.serviceCidrs(), family), 1 << settings.masqueradeBit(),
-                ofFamily(settings.clusterCidrs(), family), settings.masqueradeAll());
+        return new TableSpec(NftFamily.of(family), TableShards.name(settings.tableName(), shard, k),
+                nodePorts.addresses(), ofFamily(settings.serviceCidrs(), family), 1 << settings.masqueradeBit(),
+                ofFamily(settings.clusterCidrs(), family), settings.masqueradeAll(), k > 1);
     }
 
     private static List<String> ofFamily(List<String> cidrs, IpFamily family) {

@@ -40,6 +40,20 @@ class TableScriptTest {
     }
 
     @Test
+    void aShardDropsUnallocatedClusterIpsOnlyAfterEveryTablesOwnChecks() {
+        TableSpec spec = new TableSpec(NftFamily.IP, "np-3", null, List.of("10.96.0.0/16"), 0x4000, List.of(), false,
+                true);
+        String s = TableScript.full(spec, List.of(web(0, A)));
+        // another table may own the address: its reject (invalid port, no endpoints) must come first
+        assertThat(s).doesNotContain("cluster-ips-check ip daddr { 10.96.0.0/16 }")
+                .contains("add rule ip np-3 cluster-ips-check ip daddr @cluster-ips reject")
+                .contains("add chain ip np-3 filter-forward-unallocated { type filter hook forward priority -109 ; }")
+                .contains("add chain ip np-3 filter-output-unallocated { type filter hook output priority -89 ; }")
+                .contains("add rule ip np-3 filter-forward-unallocated ct state new ip daddr { 10.96.0.0/16 } counter drop")
+                .contains("add rule ip np-3 filter-output-unallocated ct state new ip daddr { 10.96.0.0/16 } counter drop");
+    }
+
+    @Test
     void clusterIpTrafficFromOutsideTheClusterIsMarkedByOneRuleBeforeTheServiceMap() {
         TableSpec spec = new TableSpec(NftFamily.IP, "np", null, List.of(), 0x4000, List.of("10.244.0.0/16"), false);
         String s = TableScript.full(spec, List.of(web(0, A)));
