@@ -113,7 +113,62 @@ objects 7 1 1 | sed -n '/^kind: EndpointSlice/,$p' | sed '1i apiVersion: discove
 change_ms=$(partial k replace -f "$state/change.yaml")
 objects "$SERVICES" 1 0 >"$state/add.yaml"
 add_ms=$(partial k create -f "$state/add.yaml")
-rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$kp/status")
 echo "one-Service change (1 of $ENDPOINTS endpoints replaced): $change_ms ms; add one Service: $add_ms ms"
+
+# event to rules: single slice changes, each a second and a bit after the last (kube-proxy's min-sync-period), each
+# stamped with the endpoints.kubernetes.io/last-change-trigger-time annotation at the instant it is written to the
+# API (one kept-alive HTTPS connection), from which kube-proxy's own network_programming_duration histogram counts
+latency=$(in_ns python3 - "$pki" "$SERVICES" "$ENDPOINTS" "${LATENCY_CHANGES:-30}" <<'EOF'
+import datetime, http.client, ipaddress, json, ssl, sys, time, urllib.request
+pki, services, m, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+ctx = ssl.create_default_context(cafile=f"{pki}/ca.crt")
+ctx.load_cert_chain(f"{pki}/admin.crt", f"{pki}/admin.key")
+api = http.client.HTTPSConnection("127.0.0.1", 6443, context=ctx)
+def metrics():
+    return urllib.request.urlopen("http://127.0.0.1:10249/metrics").read().decode()
+def value(text, name):
+    return sum(float(l.split()[-1]) for l in text.splitlines() if l.startswith(name + " ") or l.startswith(name + "{"))
+external = []
+for c in range(n):
+    i = (c * 97) % services
+    shift = 2 + i % 7
+    eps = [{"addresses": [str(ipaddress.ip_address("10.128.0.0") + i * (m + 1) + e + shift)],
+            "conditions": {"ready": True}, "nodeName": "other-node"} for e in range(m)]
+    before = value(metrics(), "kubeproxy_sync_partial_proxy_rules_duration_seconds_count")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    body = {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
+            "metadata": {"name": f"svc-{i}-a", "namespace": "bench",
+                         "labels": {"kubernetes.io/service-name": f"svc-{i}"},
+                         "annotations": {"endpoints.kubernetes.io/last-change-trigger-time":
+                                         now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}},
+            "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}], "endpoints": eps}
+    t0 = time.monotonic()
+    api.request("PUT", f"/apis/discovery.k8s.io/v1/namespaces/bench/endpointslices/svc-{i}-a", json.dumps(body),
+                {"Content-Type": "application/json"})
+    r = api.getresponse(); r.read()
+    if r.status != 200:
+        sys.exit(f"PUT svc-{i}-a: {r.status}")
+    while value(metrics(), "kubeproxy_sync_partial_proxy_rules_duration_seconds_count") <= before:
+        time.sleep(0.005)
+    external.append((time.monotonic() - t0) * 1000)
+    time.sleep(1.1)
+# kube-proxy's histogram: the quantile as Prometheus' histogram_quantile interpolates it within a bucket
+text = metrics()
+buckets = sorted((float(l.split('le="')[1].split('"')[0].replace("+Inf", "inf")), float(l.split()[-1]))
+                 for l in text.splitlines() if l.startswith("kubeproxy_network_programming_duration_seconds_bucket"))
+total = buckets[-1][1]
+def quantile(q):
+    rank, lo, below = q * total, 0.0, 0.0
+    for le, cum in buckets:
+        if cum >= rank:
+            return (lo + (le - lo) * (rank - below) / max(cum - below, 1e-9)) * 1000 if le != float("inf") else lo * 1000
+        lo, below = le, cum
+ext = sorted(external)
+print(f"{quantile(0.5):.0f} {quantile(0.99):.0f} {int(total)} {ext[len(ext) // 2]:.0f} {ext[min(len(ext) - 1, int(len(ext) * 0.99))]:.0f}")
+EOF
+)
+read -r lat50 lat99 latn ext50 ext99 <<<"$latency"
+echo "event to rules, $latn samples in kube-proxy's network_programming_duration histogram: p50 $lat50 ms, p99 $lat99 ms (interpolated in its buckets); API write to its sync done, measured outside: p50 $ext50 ms, p99 $ext99 ms"
+rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$kp/status")
 echo "resident memory of kube-proxy: $rss_kb kB"
-echo "KUBEPROXY full_ms=$full_ms change_ms=$change_ms add_ms=$add_ms lines=$lines chains=$chains rss_kb=$rss_kb"
+echo "KUBEPROXY full_ms=$full_ms first_ms=$full_ms change_ms=$change_ms add_ms=$add_ms latency_p50_ms=$lat50 latency_p99_ms=$lat99 lines=$lines chains=$chains rss_kb=$rss_kb"

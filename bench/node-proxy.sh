@@ -45,7 +45,8 @@ for line in open(sys.argv[1]):
         who, *pairs = line.split()
         rows.setdefault(who, {}).update({k: float(v) for k, v in (p.split("=") for p in pairs)})
 n, k = rows["NODEPROXY"], rows["KUBEPROXY"]
-names = {"full_ms": "full sync", "change_ms": "one-Service change", "add_ms": "add one Service",
+names = {"first_ms": "first start", "full_ms": "full sync (restart)", "change_ms": "one-Service change",
+         "add_ms": "add one Service", "latency_p50_ms": "event to rules p50", "latency_p99_ms": "event to rules p99",
          "lines": "'nft list' lines", "chains": "chains", "rss_kb": "proxy RSS", "nft_peak_kb": "nft peak RSS"}
 print("ratio node-proxy / kube-proxy (same run, same Services):")
 for key, name in names.items():

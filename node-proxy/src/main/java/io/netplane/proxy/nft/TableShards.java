@@ -37,28 +37,12 @@ public final class TableShards {
         return k == 1 ? base : base + "-" + shard;
     }
 
-    /** Whether {@code name} is one of the tables some number of shards of {@code base} would use. */
-    public static boolean ours(String base, String name) {
-        if (name.equals(base)) {
-            return true;
-        }
-        if (!name.startsWith(base + "-") || name.length() == base.length() + 1) {
-            return false;
-        }
-        return name.substring(base.length() + 1).chars().allMatch(Character::isDigit);
-    }
-
-    /**
-     * The tables of {@code family} (nft keyword) named after {@code base} in an {@code nft list tables}
-     * listing.
-     */
-    public static List<String> listed(String listing, String family, String base) {
+    /** Every name a table of {@code base} may have, whatever the number of tables: base, base-0 .. base-31. */
+    public static List<String> candidates(String base) {
         List<String> out = new ArrayList<>();
-        for (String line : listing.split("\n")) {
-            String[] w = line.trim().split("\\s+");
-            if (w.length == 3 && w[0].equals("table") && w[1].equals(family) && ours(base, w[2])) {
-                out.add(w[2]);
-            }
+        out.add(base);
+        for (int s = 0; s < MAX_TABLES; s++) {
+            out.add(base + "-" + s);
         }
         return out;
     }

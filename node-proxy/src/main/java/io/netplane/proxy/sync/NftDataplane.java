@@ -83,10 +83,7 @@ public final class NftDataplane implements Dataplane {
         int k = settings.tableShards() > 0 ? settings.tableShards() : TableShards.forServices(input.knownServices());
         for (var e : input.services().entrySet()) {
             IpFamily family = e.getKey();
-            List<Map<String, ServiceFragment>> byShard = new ArrayList<>();
-            for (int s = 0; s < k; s++) {
-                byShard.add(new LinkedHashMap<>());
-            }
+            List<Map<String, ServiceFragment>> byShard = perTable(k);
             e.getValue().forEach((key, ports) -> {
                 if (!ports.isEmpty()) {
                     byShard.get(TableShards.of(key, k)).put(key, render(key, ports, family, input.node()));
@@ -114,10 +111,7 @@ public final class NftDataplane implements Dataplane {
             IpFamily family = e.getKey();
             List<AppliedTable> shards = tables.get(family);
             int k = shards.size();
-            List<Map<String, ServiceFragment>> byShard = new ArrayList<>();
-            for (int s = 0; s < k; s++) {
-                byShard.add(new LinkedHashMap<>());
-            }
+            List<Map<String, ServiceFragment>> byShard = perTable(k);
             e.getValue().forEach((key, ports) -> byShard.get(TableShards.of(key, k))
                     .put(key, ports.isEmpty() ? null : render(key, ports, family, input.node())));
             List<AppliedTable> touched = new ArrayList<>();
@@ -133,7 +127,19 @@ public final class NftDataplane implements Dataplane {
         }
     }
 
-    /** Deletes this family's tables that belong to another shard count (left by an earlier full sync or run). */
+    private static List<Map<String, ServiceFragment>> perTable(int k) {
+        List<Map<String, ServiceFragment>> out = new ArrayList<>();
+        for (int s = 0; s < k; s++) {
+            out.add(new LinkedHashMap<>());
+        }
+        return out;
+    }
+
+    /**
+     * Deletes this family's tables that belong to another shard count (left by an earlier full sync or run): every
+     * other name such a table could have, in one transaction that needs no listing ("add" first, so that
+     * "delete" never fails on a missing table).
+     */
     private void dropOthers(IpFamily family, int k) throws NftApplier.NftException {
         String keyword = NftFamily.of(family).keyword();
         Set<String> current = new HashSet<>();
@@ -141,12 +147,14 @@ public final class NftDataplane implements Dataplane {
             current.add(TableShards.name(settings.tableName(), s, k));
         }
         StringBuilder script = new StringBuilder();
-        TableShards.listed(applier.listTables(), keyword, settings.tableName()).stream()
-                .filter(name -> !current.contains(name))
-                .forEach(name -> script.append("delete table ").append(keyword).append(' ').append(name).append('\n'));
-        if (!script.isEmpty()) {
-            applier.apply(script.toString());
-        }
+        TableShards.candidates(settings.tableName()).stream().filter(name -> !current.contains(name))
+                .forEach(name -> deleteTable(script, keyword, name));
+        applier.apply(script.toString());
+    }
+
+    private static void deleteTable(StringBuilder script, String keyword, String name) {
+        script.append("add table ").append(keyword).append(' ').append(name).append('\n');
+        script.append("delete table ").append(keyword).append(' ').append(name).append('\n');
     }
 
     /** Records what is programmed now and clears the UDP flows the change made stale. */
@@ -185,36 +193,31 @@ public final class NftDataplane implements Dataplane {
     /** Every table this data plane built still exists (someone may have flushed the ruleset). */
     @Override
     public boolean intact() {
-        try {
-            String listing = applier.listTables();
-            for (var e : tables.entrySet()) {
-                String keyword = NftFamily.of(e.getKey()).keyword();
-                List<String> present = TableShards.listed(listing, keyword, settings.tableName());
-                int k = e.getValue().size();
-                for (int s = 0; s < k; s++) {
-                    if (!present.contains(TableShards.name(settings.tableName(), s, k))) {
-                        return false;
-                    }
+        for (var e : tables.entrySet()) {
+            String keyword = NftFamily.of(e.getKey()).keyword();
+            int k = e.getValue().size();
+            for (int s = 0; s < k; s++) {
+                if (!applier.hasTable(keyword, TableShards.name(settings.tableName(), s, k))) {
+                    return false;
                 }
             }
-            return true;
-        } catch (NftApplier.NftException e) {
-            return false;
         }
+        return true;
     }
 
+    /** No table of this proxy exists: neither the single one nor the first of several, in either family. */
     @Override
     public boolean coldStart() {
         if (!tables.isEmpty()) {
             return false;
         }
-        try {
-            String listing = applier.listTables();
-            return List.of(NftFamily.IP, NftFamily.IP6).stream()
-                    .allMatch(f -> TableShards.listed(listing, f.keyword(), settings.tableName()).isEmpty());
-        } catch (NftApplier.NftException e) {
-            return false;
+        for (NftFamily f : List.of(NftFamily.IP, NftFamily.IP6)) {
+            if (applier.hasTable(f.keyword(), settings.tableName())
+                    || applier.hasTable(f.keyword(), TableShards.name(settings.tableName(), 0, 2))) {
+                return false;
+            }
         }
+        return true;
     }
 
     @Override
@@ -234,15 +237,11 @@ public final class NftDataplane implements Dataplane {
 
     @Override
     public void remove() throws Exception {
-        String listing = applier.listTables();
         StringBuilder script = new StringBuilder();
         for (NftFamily f : List.of(NftFamily.IP, NftFamily.IP6)) {
-            TableShards.listed(listing, f.keyword(), settings.tableName()).forEach(name ->
-                    script.append("delete table ").append(f.keyword()).append(' ').append(name).append('\n'));
+            TableShards.candidates(settings.tableName()).forEach(name -> deleteTable(script, f.keyword(), name));
         }
-        if (!script.isEmpty()) {
-            applier.apply(script.toString());
-        }
+        applier.apply(script.toString());
         tables.clear();
     }
 

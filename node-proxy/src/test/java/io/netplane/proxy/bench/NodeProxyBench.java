@@ -1,102 +1,114 @@
 package io.netplane.proxy.bench;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netplane.api.events.Topics;
 import io.netplane.api.net.IpAddress;
 import io.netplane.api.net.IpFamily;
 import io.netplane.proxy.fixtures.NetnsLab;
-import io.netplane.proxy.model.Endpoint;
-import io.netplane.proxy.model.NodeTopology;
-import io.netplane.proxy.model.PlannedPort;
-import io.netplane.proxy.model.ServicePort;
-import io.netplane.proxy.nft.AppliedTable;
-import io.netplane.proxy.nft.FragmentRenderer;
-import io.netplane.proxy.nft.NftFamily;
-import io.netplane.proxy.nft.RenderSettings;
-import io.netplane.proxy.nft.ServiceFragment;
-import io.netplane.proxy.nft.TableSpec;
+import io.netplane.proxy.fixtures.ServiceBuilder;
+import io.netplane.proxy.fixtures.SliceBuilder;
+import io.netplane.proxy.nft.TableShards;
 import io.netplane.proxy.sync.NftApplier;
+import io.netplane.proxy.sync.NftDataplane;
+import io.netplane.proxy.sync.SyncLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * Benchmark (run by bench/node-proxy.sh, not a test): full render+apply of N Services x M endpoints into a
- * table inside a network namespace, a one-Service change and a one-Service addition at that size, ruleset
- * size, resident memory, then TCP connection rate and latency through a ClusterIP vs straight to the backend.
+ * Benchmark (run by bench/node-proxy.sh, not a test): node-proxy's own sync loop and nftables data plane, fed N
+ * Services x M endpoints as the Kafka follower feeds them, programming a network namespace. A node's first start
+ * (empty kernel), a restart (its tables present: the full sync), a one-endpoint change, an added Service, the
+ * time from a change's event to its rules (a series of single changes), resident memory, then TCP connection rate
+ * and latency through a ClusterIP vs straight to the backend.
  */
 public final class NodeProxyBench {
-    static final TableSpec SPEC = new TableSpec(NftFamily.IP, "netplane-proxy", null, List.of("10.96.0.0/12"), 0x4000,
-            List.of(NetnsLab.CLUSTER_CIDR), false);
-    static final RenderSettings SETTINGS =
-            new RenderSettings(NftFamily.IP, List.of(NetnsLab.CLUSTER_CIDR), List.of(NetnsLab.NODE_IP));
-    static final NodeTopology NODE = new NodeTopology("bench-node", null, true);
+    static final String TABLE = "netplane-proxy";
 
     public static void main(String[] args) throws Exception {
         int services = Integer.parseInt(args[0]);
         int endpoints = Integer.parseInt(args[1]);
         double seconds = Double.parseDouble(args[2]);
+        int changes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         try (NetnsLab lab = new NetnsLab().start()) {
             NftApplier nft = new NftApplier(System.getProperty("netplane.bench.nft", "nft"), Optional.of(lab.node));
-            AppliedTable table = new AppliedTable();
+            System.out.printf("services=%d endpoints/service=%d tables/family=%d%n", services, endpoints,
+                    TableShards.forServices(services + 1));
 
-            long t0 = System.nanoTime();
-            Map<String, ServiceFragment> all = new LinkedHashMap<>();
-            for (int i = 0; i < services; i++) {
-                all.put(key(i), render(i, endpoints, 0));
+            long firstStart = firstStart(nft, services, endpoints);
+            System.out.printf("first start (empty kernel, in batches): %d ms%n", firstStart);
+
+            // a restart: the tables are there, so the first sync replaces them, one transaction per table
+            Proxy proxy = new Proxy(nft, services, endpoints);
+            proxy.caughtUpAndSynced();
+            long full = ms((long) proxy.timer("full").totalTime(TimeUnit.NANOSECONDS));
+            long lines = 0;
+            long chains = 0;
+            // listed with a plain nft: the ruleset's size is the bench's question, not the proxy's work
+            NftApplier lister = new NftApplier("nft", Optional.of(lab.node));
+            int k = proxy.plane.tablesPerFamily();
+            for (int s = 0; s < k; s++) {
+                String listed = lister.list("ip " + TableShards.name(TABLE, s, k));
+                lines += listed.lines().count();
+                chains += listed.lines().filter(l -> l.stripLeading().startsWith("chain ")).count();
             }
-            // the Service the data-path measurement uses: one backend, b1
-            all.put("bench/probe", probe());
-            AppliedTable.Staged full = table.stageFull(SPEC, all);
-            long t1 = System.nanoTime();
-            if (System.getenv("NETPLANE_BENCH_DUMP") != null) {
-                Files.writeString(Path.of(System.getenv("NETPLANE_BENCH_DUMP")), full.script());
+            System.out.printf("full sync (restart, render + nft): %d ms ('nft list' %d lines, %d chains, %d rules)%n",
+                    full, lines, chains, proxy.plane.ruleCount());
+
+            long change = proxy.partial(() -> proxy.slice(7, 1));
+            System.out.printf("one-Service change (1 of %d endpoints replaced): %d ms%n", endpoints, change);
+            long add = proxy.partial(() -> {
+                proxy.service(services);
+                proxy.slice(services, 0);
+            });
+            System.out.printf("add one Service at this size: %d ms%n", add);
+
+            // event to rules: single changes, each after a quiet min-sync-interval, as a rolling update makes them
+            Timer latency = proxy.registry.find("netplane.proxy.network.programming.latency").timer();
+            long before = latency.count();
+            long[] seen = new long[changes];
+            for (int i = 0; i < changes; i++) {
+                int svc = (i * 97) % services;
+                long t0 = System.nanoTime();
+                proxy.partial(() -> proxy.slice(svc, 2 + (svc % 7)));
+                seen[i] = System.nanoTime() - t0;
+                Thread.sleep(Proxy.MIN_SYNC.toMillis() + 20);
             }
-            nft.apply(full.script());
-            long t2 = System.nanoTime();
-            table.commit(full);
-            String listed = nft.list("ip netplane-proxy");
-            long lines = listed.lines().count();
-            long chains = listed.lines().filter(l -> l.stripLeading().startsWith("chain ")).count();
-            System.out.printf("services=%d endpoints/service=%d%n", services, endpoints);
-            System.out.printf("full sync: render %d ms + nft apply %d ms = %d ms (script %.1f MB, %d rules+elements, 'nft list' %d lines, %d chains)%n",
-                    ms(t1 - t0), ms(t2 - t1), ms(t2 - t0), full.script().length() / 1e6, table.ruleCount(), lines, chains);
-
-            long c0 = System.nanoTime();
-            AppliedTable.Staged change = table.stage(SPEC, Map.of(key(7), render(7, endpoints, 1)));
-            long c1 = System.nanoTime();
-            nft.apply(change.script());
-            long c2 = System.nanoTime();
-            table.commit(change);
-            System.out.printf("one-Service change (1 of %d endpoints replaced): render %d ms + apply %d ms = %d ms (%d script lines)%n",
-                    endpoints, ms(c1 - c0), ms(c2 - c1), ms(c2 - c0), change.script().lines().count());
-
-            long a0 = System.nanoTime();
-            AppliedTable.Staged add = table.stage(SPEC, Map.of(key(services), render(services, endpoints, 0)));
-            nft.apply(add.script());
-            long a1 = System.nanoTime();
-            table.commit(add);
-            System.out.printf("add one Service at this size: %d ms%n", ms(a1 - a0));
+            // exact percentiles of the series (the metric's own are approximations), and the metric's count as a check
+            java.util.Arrays.sort(seen);
+            double p50 = ms(seen[(changes - 1) / 2]);
+            double p99 = ms(seen[(int) Math.ceil(0.99 * changes) - 1]);
+            System.out.printf("event to rules, %d single changes (%d in netplane_proxy_network_programming_latency): "
+                    + "p50 %.0f ms, p99 %.0f ms, max %d ms; slowest five %s ms%n", changes, latency.count() - before,
+                    p50, p99, ms(seen[changes - 1]), java.util.Arrays.stream(seen).skip(Math.max(0, changes - 5))
+                            .mapToObj(n -> Long.toString(ms(n))).toList());
 
             System.gc();
             String rss = rss();
-            System.out.printf("resident memory (JVM holding the table model): %s; heap used %d MB%n", rss,
-                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            System.out.printf("resident memory (JVM with the cluster state, tables and sync loop): %s; heap used %d MB%n",
+                    rss, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
             // for bench/node-proxy.sh's ratios against kube-proxy (bench/kube-proxy-peer.sh prints the same keys)
-            System.out.printf("NODEPROXY full_ms=%d change_ms=%d add_ms=%d lines=%d chains=%d rss_kb=%s%n", ms(t2 - t0),
-                    ms(c2 - c0), ms(a1 - a0), lines, chains, rss.replace(" kB", ""));
+            System.out.printf("NODEPROXY full_ms=%d first_ms=%d change_ms=%d add_ms=%d latency_p50_ms=%.0f "
+                    + "latency_p99_ms=%.0f lines=%d chains=%d rss_kb=%s%n", full, firstStart, change, add, p50, p99,
+                    lines, chains, rss.replace(" kB", ""));
 
             // each measurement uses its own (identical) backend: reusing one would make new flows collide with the
             // previous run's TIME_WAIT conntrack entries (same reply tuple) and measure that instead
             String direct = lab.bench(lab.client, NetnsLab.backendIp(2), NetnsLab.BACKEND_PORT, seconds);
-            String viaVip = lab.bench(lab.client, "10.96.255.250", 80, seconds);
+            String viaVip = lab.bench(lab.client, Proxy.PROBE_IP, 80, seconds);
             // peer: one hand-written DNAT rule in a table of its own, to separate kernel NAT cost from our rules
             nft.apply("add table ip bench-peer\nadd chain ip bench-peer pre { type nat hook prerouting priority -100 ; }\n"
                     + "add rule ip bench-peer pre ip daddr 10.96.255.251 tcp dport 80 dnat to "
                     + NetnsLab.backendIp(3) + ":" + NetnsLab.BACKEND_PORT + "\n");
             String bare = lab.bench(lab.client, "10.96.255.251", 80, seconds);
+            proxy.close();
             String[] p = bare.trim().split(" ");
             double pRate = Double.parseDouble(p[0]) / seconds;
             String[] d = direct.trim().split(" ");
@@ -104,7 +116,7 @@ public final class NodeProxyBench {
             double dRate = Double.parseDouble(d[0]) / seconds;
             double vRate = Double.parseDouble(v[0]) / seconds;
             System.out.printf("data path, direct to backend: %.0f conn/s, mean %s us, p99 %s us%n", dRate, d[1], d[2]);
-            System.out.printf("data path, via ClusterIP (table of %d Services): %.0f conn/s, mean %s us, p99 %s us%n",
+            System.out.printf("data path, via ClusterIP (%d Services): %.0f conn/s, mean %s us, p99 %s us%n",
                     services + 2, vRate, v[1], v[2]);
             System.out.printf("data path, one bare DNAT rule (peer): %.0f conn/s, mean %s us, p99 %s us%n", pRate, p[1], p[2]);
             System.out.printf("ratio ClusterIP/direct: rate %.2f, mean latency %.2f%n", vRate / dRate,
@@ -114,28 +126,93 @@ public final class NodeProxyBench {
         }
     }
 
-    static String key(int i) {
-        return "bench/svc-" + i;
-    }
-
-    /** Service i: ClusterIP 10.96.0.0 + i + 1, endpoints 10.(100 + ...) unique per Service; shift moves one. */
-    static ServiceFragment render(int i, int endpoints, int shift) {
-        ServicePort sp = new ServicePort("bench", "svc-" + i, "http", "tcp", IpFamily.IPv4,
-                IpAddress.parse("10.96.0.0").plus(i + 1).toString(), 80, 0, List.of(), List.of(), List.of(), false,
-                0, false, false, 0);
-        List<Endpoint> eps = new ArrayList<>();
-        for (int e = 0; e < endpoints; e++) {
-            long n = (long) i * (endpoints + 1) + e + shift;
-            eps.add(Endpoint.ready(IpAddress.parse("10.128.0.0").plus(n).toString(), 8080, false));
+    /** A node's first start, in ms; that proxy is gone (and its memory collectable) when this returns. */
+    static long firstStart(NftApplier nft, int services, int endpoints) throws InterruptedException {
+        try (Proxy first = new Proxy(nft, services, endpoints)) {
+            return first.caughtUpAndSynced();
         }
-        return FragmentRenderer.render(key(i), List.of(new PlannedPort(sp, eps)), NODE, SETTINGS);
     }
 
-    static ServiceFragment probe() {
-        ServicePort sp = new ServicePort("bench", "probe", "http", "tcp", IpFamily.IPv4, "10.96.255.250", 80, 0,
-                List.of(), List.of(), List.of(), false, 0, false, false, 0);
-        return FragmentRenderer.render("bench/probe", List.of(new PlannedPort(sp,
-                List.of(Endpoint.ready(NetnsLab.backendIp(1), NetnsLab.BACKEND_PORT, true)))), NODE, SETTINGS);
+    /** One node-proxy's sync loop and data plane, fed the bench's Services the way its Kafka follower feeds them. */
+    static final class Proxy implements AutoCloseable {
+        static final Duration MIN_SYNC = Duration.ofMillis(200);
+        static final String PROBE_IP = "10.96.255.250";
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final NftDataplane plane;
+        final SyncLoop loop;
+        final int endpoints;
+
+        Proxy(NftApplier nft, int services, int endpoints) {
+            this.endpoints = endpoints;
+            this.plane = new NftDataplane(new NftDataplane.Settings(TABLE, List.of(NetnsLab.CLUSTER_CIDR),
+                    List.of("10.96.0.0/12"), List.of(), false, 14, 0), nft, null);
+            // the loop as node-proxy's defaults configure it (min-sync-interval 200ms, retry 1s)
+            this.loop = new SyncLoop(new SyncLoop.Settings("bench-node", List.of(IpFamily.IPv4), null, true,
+                    MIN_SYNC, Duration.ofSeconds(1)), plane, Clock.systemUTC(), registry).start();
+            for (int i = 0; i < services; i++) {
+                service(i);
+                slice(i, 0);
+            }
+            // the Service the data-path measurement uses: one backend, b1
+            loop.onEvent(Topics.SERVICES, "bench/probe", ServiceBuilder.service("bench", "probe", PROBE_IP)
+                    .port("http", "TCP", 80, NetnsLab.BACKEND_PORT).build());
+            loop.onEvent(Topics.ENDPOINT_SLICES, "bench/probe-a", SliceBuilder.slice("bench", "probe-a", "probe")
+                    .port("http", "TCP", NetnsLab.BACKEND_PORT).ready(NetnsLab.backendIp(1), "bench-node").build());
+        }
+
+        /** Service i: ClusterIP 10.96.0.0 + i + 1. */
+        void service(int i) {
+            loop.onEvent(Topics.SERVICES, "bench/svc-" + i, ServiceBuilder.service("bench", "svc-" + i,
+                    IpAddress.parse("10.96.0.0").plus(i + 1).toString()).port("http", "TCP", 80, 8080).build());
+        }
+
+        /** Service i's slice: endpoints 10.128.0.0 + i * (M + 1) + e + shift, on another node. */
+        void slice(int i, int shift) {
+            SliceBuilder b = SliceBuilder.slice("bench", "svc-" + i + "-a", "svc-" + i).port("http", "TCP", 8080);
+            for (int e = 0; e < endpoints; e++) {
+                b.ready(IpAddress.parse("10.128.0.0").plus((long) i * (endpoints + 1) + e + shift).toString(),
+                        "other-node");
+            }
+            b.observedAt = Instant.now();
+            loop.onEvent(Topics.ENDPOINT_SLICES, "bench/svc-" + i + "-a", b.build());
+        }
+
+        Timer timer(String kind) {
+            return registry.find("netplane.proxy.sync.duration").tag("kind", kind).timer();
+        }
+
+        /** From the end of the snapshot to every Service programmed, in ms. */
+        long caughtUpAndSynced() throws InterruptedException {
+            long t0 = System.nanoTime();
+            loop.onCaughtUp();
+            await(loop::synced);
+            return ms(System.nanoTime() - t0);
+        }
+
+        /** Sends the events, waits for the partial sync they cause; that sync's duration in ms. */
+        long partial(Runnable events) throws InterruptedException {
+            Timer t = timer("partial");
+            long count = t.count();
+            double total = t.totalTime(TimeUnit.NANOSECONDS);
+            events.run();
+            await(() -> t.count() > count);
+            return ms((long) (t.totalTime(TimeUnit.NANOSECONDS) - total));
+        }
+
+        static void await(BooleanSupplier done) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no sync within 15 minutes");
+                }
+                Thread.sleep(2);
+            }
+        }
+
+        @Override
+        public void close() {
+            loop.close();
+        }
     }
 
     static long ms(long nanos) {

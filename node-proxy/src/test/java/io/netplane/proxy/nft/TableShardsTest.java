@@ -21,12 +21,8 @@ class TableShardsTest {
     void oneTableKeepsTheConfiguredNameSeveralAreNumbered() {
         assertThat(TableShards.name("netplane-proxy", 0, 1)).isEqualTo("netplane-proxy");
         assertThat(TableShards.name("netplane-proxy", 5, 16)).isEqualTo("netplane-proxy-5");
-        assertThat(TableShards.ours("netplane-proxy", "netplane-proxy")).isTrue();
-        assertThat(TableShards.ours("netplane-proxy", "netplane-proxy-12")).isTrue();
-        // another owner's table that merely starts with the name is never touched
-        assertThat(TableShards.ours("netplane-proxy", "netplane-proxy-it")).isFalse();
-        assertThat(TableShards.ours("netplane-proxy", "netplane-proxy-")).isFalse();
-        assertThat(TableShards.ours("netplane-proxy", "netplane")).isFalse();
+        assertThat(TableShards.candidates("np")).hasSize(TableShards.MAX_TABLES + 1).startsWith("np", "np-0")
+                .endsWith("np-31").doesNotContain("np-32");
     }
 
     @Test
@@ -36,14 +32,5 @@ class TableShardsTest {
         assertThat(java.util.Arrays.stream(counts).boxed().toList()).allSatisfy(c -> assertThat(c).isBetween(800, 1200));
         assertThat(TableShards.of("kube-system/kube-dns", 16)).isEqualTo(TableShards.of("kube-system/kube-dns", 16))
                 .isBetween(0, 15);
-    }
-
-    @Test
-    void listedPicksThisFamilysTablesOfThisName() {
-        String listing = "table ip netplane-proxy-0\ntable ip6 netplane-proxy-0\ntable ip netplane-proxy\n"
-                + "table inet netplane-policy\ntable ip netplane-proxy-it\ntable ip netplane-proxy-1";
-        assertThat(TableShards.listed(listing, "ip", "netplane-proxy"))
-                .containsExactly("netplane-proxy-0", "netplane-proxy", "netplane-proxy-1");
-        assertThat(TableShards.listed(listing, "ip6", "netplane-proxy")).containsExactly("netplane-proxy-0");
     }
 }
