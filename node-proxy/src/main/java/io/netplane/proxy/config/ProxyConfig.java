@@ -70,10 +70,7 @@ public interface ProxyConfig {
     @WithDefault("true")
     boolean followNodeHints();
 
-    /**
-     * At most one sync per interval: a change after a quiet interval is applied at once, the changes arriving
-     * within one interval together at its end.
-     */
+    /** Changes arriving within this interval are applied together. */
     @WithDefault("200ms")
     Duration minSyncInterval();
 
