@@ -142,6 +142,9 @@ public final class NftDataplane implements Dataplane {
      */
     private void dropOthers(IpFamily family, int k) throws NftApplier.NftException {
         String keyword = NftFamily.of(family).keyword();
+        if (k == 1 && !applier.hasTable(keyword, TableShards.name(settings.tableName(), 0, 2))) {
+            return; // the common case: one table before and after, nothing else of ours to look for
+        }
         Set<String> current = new HashSet<>();
         for (int s = 0; s < k; s++) {
             current.add(TableShards.name(settings.tableName(), s, k));
