@@ -63,6 +63,13 @@ public interface ProxyConfig {
     @WithDefault("nft")
     String nftCommand();
 
+    /**
+     * netplane-nl, the helper that applies small changes (endpoints, map elements) as netlink batches, without an
+     * nft run; the image has it here. Empty, or no file there: every change goes through nft.
+     */
+    @WithDefault("/usr/local/bin/netplane-nl")
+    String netlinkHelper();
+
     /** Only Services labelled {@code service.kubernetes.io/service-proxy-name} with this value (unset: unlabelled ones). */
     Optional<String> serviceProxyName();
 
@@ -70,7 +77,10 @@ public interface ProxyConfig {
     @WithDefault("true")
     boolean followNodeHints();
 
-    /** Changes arriving within this interval are applied together. */
+    /**
+     * At most one sync per interval: a change after a quiet interval is applied at once, the changes arriving
+     * within one interval together at its end.
+     */
     @WithDefault("200ms")
     Duration minSyncInterval();
 

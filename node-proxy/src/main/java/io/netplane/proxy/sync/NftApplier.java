@@ -1,5 +1,6 @@
 package io.netplane.proxy.sync;
 
+import io.netplane.proxy.nft.NetlinkScript;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,23 +9,67 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Runs {@code nft -f -} (inside {@code ip netns exec <ns>} when a namespace is configured) with a script on
  * standard input. nft applies a script as one transaction, so a failure changes nothing.
+ *
+ * <p>With a netlink helper ({@link #withNetlink}), a script {@link NetlinkScript} can encode (a change of
+ * elements, endpoint rules and chains) goes to the kernel as one netlink batch instead; should the kernel refuse
+ * it, the script goes to nft as before, whose answer decides (and whose error message is the one reported).
  */
 public class NftApplier {
+    private static final Logger LOG = Logger.getLogger(NftApplier.class);
+
     private final List<String> command;
+    private final Optional<String> netns;
+    private NetlinkWriter netlink;
+    private long netlinkBatches;
 
     public NftApplier(String nft, Optional<String> netns) {
         List<String> c = new ArrayList<>();
         netns.ifPresent(ns -> c.addAll(List.of("ip", "netns", "exec", ns)));
         c.add(nft);
         this.command = List.copyOf(c);
+        this.netns = netns;
     }
 
-    public void apply(String script) throws NftException {
+    /**
+     * Sends what it can encode through {@code helper} (the netplane-nl binary); an empty path, or a helper
+     * that is not there, leaves every script to nft.
+     */
+    public NftApplier withNetlink(String helper) {
+        if (helper.isEmpty()) {
+            return this;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(helper);
+        if (!java.nio.file.Files.isExecutable(path)) {
+            LOG.infof("no netlink helper at %s: every change goes through nft", helper);
+            return this;
+        }
+        netlink = new NetlinkWriter(helper, netns);
+        return this;
+    }
+
+    public synchronized void apply(String script) throws NftException {
+        if (netlink != null) {
+            NetlinkScript.Batch batch = NetlinkScript.encode(script, netlink.nextSeq());
+            if (batch != null) {
+                String refused = netlink.send(batch);
+                if (refused == null) {
+                    netlinkBatches++;
+                    return;
+                }
+                LOG.debugf("netlink batch refused (%s); applying the script with nft", refused);
+            }
+        }
         run(script, "-f", "-");
+    }
+
+    /** Scripts applied as netlink batches, without nft. */
+    public synchronized long netlinkBatches() {
+        return netlinkBatches;
     }
 
     /** {@code nft list table ...}: the table as the kernel holds it. */

@@ -29,7 +29,8 @@ public class ProxyBeans {
         }
         return NftDataplane.withInterfaces(new NftDataplane.Settings(c.tableName(), c.clusterCidrs().orElse(List.of()),
                 c.serviceCidrs().orElse(List.of()), c.nodeportAddresses().orElse(List.of()), c.masqueradeAll(),
-                c.masqueradeBit(), c.tableShards()), new NftApplier(c.nftCommand(), c.netns()), new ConntrackCleaner(c.netns()),
+                c.masqueradeBit(), c.tableShards()), new NftApplier(c.nftCommand(), c.netns()).withNetlink(c.netlinkHelper()),
+                new ConntrackCleaner(c.netns()),
                 c.netns());
     }
 

@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies cluster changes to a {@link Dataplane}: nothing before the Kafka snapshot is complete, then one full
- * sync, then batches of changed Services (changes within {@code minSyncInterval} are applied together). A
+ * sync, then batches of changed Services (at most one sync per {@code minSyncInterval}: a change after a quiet
+ * interval is applied at once, changes arriving within one interval together). A
  * failed apply changes nothing; its Services stay pending and are retried, and repeated failures fall back
  * to a full rebuild. One worker thread does all programming.
  */
@@ -71,6 +72,8 @@ public final class SyncLoop implements AutoCloseable {
     private boolean fullNeeded = true;
     private Instant pendingSince;
     private volatile Instant lastSync;
+    /** System.nanoTime() when the last sync started (worker thread only). */
+    private long lastStart = System.nanoTime() - Long.MAX_VALUE / 2;
     /** A rebuild in batches is under way: not every Service is programmed yet. */
     private volatile boolean rebuilding;
     private volatile boolean running = true;
@@ -178,9 +181,13 @@ public final class SyncLoop implements AutoCloseable {
                 if (!awaitWork()) {
                     return;
                 }
-                if (synced()) {
-                    Thread.sleep(settings.minSyncInterval().toMillis());
+                // at most one sync per interval, as kube-proxy's bounded-frequency runner: a change after a quiet
+                // interval goes at once, the ones arriving during a sync's interval together at its end
+                long wait = settings.minSyncInterval().toNanos() - (System.nanoTime() - lastStart);
+                if (synced() && wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
+                lastStart = System.nanoTime();
                 syncOnce();
             } catch (InterruptedException e) {
                 return;

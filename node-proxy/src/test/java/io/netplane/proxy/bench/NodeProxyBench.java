@@ -38,7 +38,9 @@ public final class NodeProxyBench {
         double seconds = Double.parseDouble(args[2]);
         int changes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         try (NetnsLab lab = new NetnsLab().start()) {
-            NftApplier nft = new NftApplier(System.getProperty("netplane.bench.nft", "nft"), Optional.of(lab.node));
+            // with the netlink helper, as the image has it (changes it can encode skip nft)
+            NftApplier nft = new NftApplier(System.getProperty("netplane.bench.nft", "nft"), Optional.of(lab.node))
+                    .withNetlink(System.getProperty("netplane.bench.netlink", "node-proxy/target/netplane-nl/netplane-nl"));
             System.out.printf("services=%d endpoints/service=%d tables/family=%d%n", services, endpoints,
                     TableShards.forServices(services + 1));
 

@@ -3,6 +3,7 @@ package io.netplane.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netplane.api.net.IpFamily;
+import io.netplane.proxy.fixtures.NetlinkHelper;
 import io.netplane.proxy.fixtures.NetnsAvailable;
 import io.netplane.proxy.fixtures.NetnsLab;
 import io.netplane.proxy.model.Endpoint;
@@ -42,7 +43,7 @@ class ShardedTablesIT {
         // every reject here answers the same client: without this, the kernel's ICMP rate limit (a burst of six,
         // then one a second) turns later rejects into timeouts
         lab.sh(lab.node, "sysctl -qw net.ipv4.icmp_ratelimit=0");
-        nft = new NftApplier("nft", Optional.of(lab.node));
+        nft = new NftApplier("nft", Optional.of(lab.node)).withNetlink(NetlinkHelper.PATH);
     }
 
     @AfterAll
