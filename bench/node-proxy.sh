@@ -26,9 +26,11 @@ trap 'rm -rf "$OUT" "$WRAP"' EXIT
 printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s/nft-rss" -f %%M %s "$@"\n' "$WRAP" "$(command -v nft)" >"$WRAP/nft"
 chmod +x "$WRAP/nft"
 nft_peak() { sort -n "$WRAP/nft-rss" | tail -n 1; : >"$WRAP/nft-rss"; }
-# the JVM as the DaemonSet's 1 GiB memory limit makes it: not a server-class machine, so SerialGC and a quarter
-# of the limit as the maximum heap
-timeout 900 java -XX:+UseSerialGC -Xmx256m -Dnetplane.bench.nft="$WRAP/nft" -cp "$CP" \
+# node-proxy's own JVM options, the file its image starts java with, under the memory limit of its DaemonSet:
+# -XX:MaxRAM stands for the container's limit, which the JVM in the Pod reads from its cgroup
+LIMIT=$(sed -nE 's/.*limits: \{memory: ([0-9]+)([MG])i\}.*/\1\2/p' k8s/node-proxy/daemonset.yaml)
+[ -n "$LIMIT" ] || { echo "no memory limit found in k8s/node-proxy/daemonset.yaml" >&2; exit 1; }
+timeout 900 java @node-proxy/src/main/jvm/jvm.options -XX:MaxRAM="$LIMIT" -Dnetplane.bench.nft="$WRAP/nft" -cp "$CP" \
     io.netplane.proxy.bench.NodeProxyBench \
     "$SERVICES" "$ENDPOINTS" "$SECONDS_PER_RUN" | tee "$OUT"
 echo "NODEPROXY nft_peak_kb=$(nft_peak)" | tee -a "$OUT"

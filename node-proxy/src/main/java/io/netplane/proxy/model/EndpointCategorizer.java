@@ -119,7 +119,9 @@ public final class EndpointCategorizer {
         };
     }
 
+    /** The endpoints {@code p} accepts; {@code endpoints} itself when that is all of them (nothing to copy). */
     private static List<Endpoint> filter(List<Endpoint> endpoints, Predicate<Endpoint> p) {
-        return endpoints.stream().filter(p).toList();
+        List<Endpoint> kept = endpoints.stream().filter(p).toList();
+        return kept.size() == endpoints.size() ? endpoints : kept;
     }
 }

@@ -56,7 +56,7 @@ public final class ServicePlanner {
                 return new ServicePlan(key, List.of(), problems);
             }
             if (parsed.family() == family && clusterIP == null) {
-                clusterIP = parsed.toString();
+                clusterIP = canonical(ip, parsed);
             }
         }
         if (clusterIP == null) {
@@ -141,8 +141,9 @@ public final class ServicePlanner {
                     if (ip == null || ip.family() != family) {
                         continue;
                     }
-                    Endpoint e = new Endpoint(ip.toString(), sp.port(), ev.ready(), ev.serving(), ev.terminating(),
-                            nodeName.equals(ev.nodeName()), Set.copyOf(ev.zoneHints()), Set.copyOf(ev.nodeHints()));
+                    Endpoint e = new Endpoint(canonical(ev.addresses().get(0), ip), sp.port(), ev.ready(),
+                            ev.serving(), ev.terminating(), nodeName.equals(ev.nodeName()),
+                            Set.copyOf(ev.zoneHints()), Set.copyOf(ev.nodeHints()));
                     byId.putIfAbsent(e.id(), e);
                 }
             }
@@ -157,10 +158,19 @@ public final class ServicePlanner {
         for (String s : in) {
             IpAddress ip = parse(s, field, problems);
             if (ip != null && ip.family() == family && !out.contains(ip.toString())) {
-                out.add(ip.toString());
+                out.add(canonical(s, ip));
             }
         }
         return out;
+    }
+
+    /**
+     * {@code ip}'s canonical text: {@code text} itself when it already is, so that the plan shares the string the
+     * view holds instead of keeping a copy of every address.
+     */
+    private static String canonical(String text, IpAddress ip) {
+        String canonical = ip.toString();
+        return canonical.equals(text) ? text : canonical;
     }
 
     private static IpAddress parse(String text, String field, List<String> problems) {
@@ -175,8 +185,11 @@ public final class ServicePlanner {
     /** tcp, udp or sctp; the API default TCP when unset; null for anything else. */
     static String protocol(String apiProtocol) {
         String p = apiProtocol == null ? "tcp" : apiProtocol.toLowerCase(Locale.ROOT);
+        // the constants, not p: every port of every Service would otherwise keep a string of its own
         return switch (p) {
-            case "tcp", "udp", "sctp" -> p;
+            case "tcp" -> "tcp";
+            case "udp" -> "udp";
+            case "sctp" -> "sctp";
             default -> null;
         };
     }

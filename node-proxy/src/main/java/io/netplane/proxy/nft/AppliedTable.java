@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  */
 public final class AppliedTable {
     private final Map<String, ServiceFragment> fragments = new HashMap<>();
-    private final Map<String, String> owners = new HashMap<>();
+    private final Map<Slot, String> owners = new HashMap<>();
     private final Map<String, Set<String>> sharedHolders = new HashMap<>();
 
     /** A prepared change: the script, the fragments to record after success, and the slot conflicts found. */
@@ -33,7 +33,7 @@ public final class AppliedTable {
      * @param changes new fragments by Service key; a null value means the Service is gone
      */
     public Staged stage(TableSpec spec, Map<String, ServiceFragment> changes) {
-        Map<String, String> claims = new HashMap<>(owners);
+        Map<Slot, String> claims = new HashMap<>(owners);
         changes.keySet().forEach(k -> claims.values().removeIf(k::equals));
         List<String> conflicts = new ArrayList<>();
         Map<String, ServiceFragment> next = new LinkedHashMap<>();
@@ -52,11 +52,21 @@ public final class AppliedTable {
 
     /** A script that rebuilds the whole table from {@code all}, replacing whatever it holds. */
     public Staged stageFull(TableSpec spec, Map<String, ServiceFragment> all) {
-        Map<String, String> claims = new HashMap<>();
+        Map<Slot, String> claims = new HashMap<>();
         List<String> conflicts = new ArrayList<>();
         Map<String, ServiceFragment> next = new LinkedHashMap<>();
         all.forEach((key, f) -> next.put(key, claim(key, f, claims, conflicts)));
         return new Staged(TableScript.full(spec, next.values()), next, conflicts, true);
+    }
+
+    /**
+     * An element's {@link NftElement#slot slot} as the pair it is made of: it shares the element's strings, where
+     * the slot's text would be a string of its own for every element of the table.
+     */
+    private record Slot(String container, String key) {
+        Slot(NftElement e) {
+            this(e.container(), e.key());
+        }
     }
 
     public void commit(Staged staged) {
@@ -81,7 +91,7 @@ public final class AppliedTable {
                     if (ChainNames.shared(e.container())) {
                         sharedHolders.computeIfAbsent(e.slot(), x -> new HashSet<>()).add(key);
                     } else {
-                        owners.put(e.slot(), key);
+                        owners.put(new Slot(e), key);
                     }
                 });
             }
@@ -100,14 +110,14 @@ public final class AppliedTable {
         return fragments.values().stream().mapToInt(ServiceFragment::ruleCount).sum();
     }
 
-    private static ServiceFragment claim(String key, ServiceFragment f, Map<String, String> claims, List<String> conflicts) {
+    private static ServiceFragment claim(String key, ServiceFragment f, Map<Slot, String> claims, List<String> conflicts) {
         List<NftElement> kept = new ArrayList<>();
         for (NftElement e : f.elements()) {
             if (ChainNames.shared(e.container())) {
                 kept.add(e);
                 continue;
             }
-            String owner = claims.putIfAbsent(e.slot(), key);
+            String owner = claims.putIfAbsent(new Slot(e), key);
             if (owner == null || owner.equals(key)) {
                 kept.add(e);
             } else {

@@ -165,10 +165,10 @@ public final class FragmentRenderer {
             }
         }
         if (usesCluster) {
-            endpointDispatch(b.chain(clusterChain), sp, cat.cluster(), ipX, epChains, affinitySets);
+            endpointDispatch(b, clusterChain, sp, cat.cluster(), ipX, epChains, affinitySets);
         }
         if (usesLocal) {
-            endpointDispatch(b.chain(localChain), sp, cat.local(), ipX, epChains, affinitySets);
+            endpointDispatch(b, localChain, sp, cat.local(), ipX, epChains, affinitySets);
         }
         if (sp.sessionAffinity()) {
             for (Endpoint e : cat.allReachable()) {
@@ -179,12 +179,13 @@ public final class FragmentRenderer {
         }
     }
 
-    private static void endpointDispatch(List<String> chain, ServicePort sp, List<Endpoint> endpoints, String ipX,
-            Map<Endpoint, String> epChains, Map<Endpoint, String> affinitySets) {
+    private static void endpointDispatch(Builder b, String name, ServicePort sp, List<Endpoint> endpoints,
+            String ipX, Map<Endpoint, String> epChains, Map<Endpoint, String> affinitySets) {
         if (!sp.sessionAffinity()) {
-            chain.addAll(dnat(sp.protocol(), ipX, endpoints));
+            b.rules(name, dnat(sp.protocol(), ipX, endpoints));
             return;
         }
+        List<String> chain = b.chain(name);
         for (Endpoint e : endpoints) {
             chain.add(ipX + " saddr @" + affinitySets.get(e) + " goto " + epChains.get(e));
         }
@@ -208,27 +209,21 @@ public final class FragmentRenderer {
      * rule {@code i} of {@code N} takes the connection with probability {@code 1/(N-i)} ({@code numgen random mod
      * N-i 0}, a fresh number per rule), which makes the choice uniform, the last rule takes what is left. No set
      * is made, so an endpoint change rewrites this chain only. Beyond {@link #MAX_RULES_PER_DISPATCH} endpoints:
-     * {@code numgen random mod N map { i : address . port }}.
+     * {@code numgen random mod N map { i : address . port }}. The rules are {@link DnatRules}, written out when
+     * read.
      */
     private static List<String> dnat(String proto, String ipX, List<Endpoint> endpoints) {
-        String prefix = "meta l4proto " + proto + " ";
-        String to = "dnat " + ipX + " to ";
         int n = endpoints.size();
         if (n > MAX_RULES_PER_DISPATCH) {
-            StringBuilder map = new StringBuilder(prefix).append(to).append("numgen random mod ").append(n)
-                    .append(" map { ");
+            StringBuilder map = new StringBuilder("meta l4proto ").append(proto).append(" dnat ").append(ipX)
+                    .append(" to numgen random mod ").append(n).append(" map { ");
             for (int i = 0; i < n; i++) {
                 Endpoint e = endpoints.get(i);
                 map.append(i == 0 ? "" : ", ").append(i).append(" : ").append(e.ip()).append(" . ").append(e.port());
             }
             return List.of(map.append(" }").toString());
         }
-        List<String> rules = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String pick = i == n - 1 ? "" : "numgen random mod " + (n - i) + " 0 ";
-            rules.add(prefix + pick + to + endpoints.get(i).id());
-        }
-        return rules;
+        return new DnatRules(proto, ipX, endpoints);
     }
 
     private static String firewallRule(String ipX, ServicePort sp, RenderSettings s) {
@@ -258,6 +253,16 @@ public final class FragmentRenderer {
 
         List<String> chain(String name) {
             return chains.computeIfAbsent(name, n -> new ArrayList<>());
+        }
+
+        /** Gives a chain that has no rules yet {@code rules} themselves (kept as they are, not copied). */
+        void rules(String name, List<String> rules) {
+            List<String> c = chain(name);
+            if (c.isEmpty()) {
+                chains.put(name, rules);
+            } else {
+                c.addAll(rules);
+            }
         }
 
         void element(String container, String key, String value) {

@@ -5,6 +5,7 @@ import java.util.List;
 /** A regular chain and its rules, in order. */
 public record NftChain(String name, List<String> rules) {
     public NftChain {
-        rules = List.copyOf(rules);
+        // DnatRules are immutable already, and copying them would write out the text they exist not to keep
+        rules = rules instanceof DnatRules ? rules : List.copyOf(rules);
     }
 }

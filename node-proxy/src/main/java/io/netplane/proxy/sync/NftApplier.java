@@ -61,7 +61,10 @@ public class NftApplier {
                     netlinkBatches++;
                     return;
                 }
-                LOG.debugf("netlink batch refused (%s); applying the script with nft", refused);
+                run(script, "-f", "-");
+                // nft took what failed as a batch: the helper died, or the encoding differs from nft's (a bug)
+                LOG.warnf("a netlink batch failed (%s); nft applied the same script", refused);
+                return;
             }
         }
         run(script, "-f", "-");

@@ -92,14 +92,18 @@ public final class NodeProxyBench {
                     p50, p99, ms(seen[changes - 1]), java.util.Arrays.stream(seen).skip(Math.max(0, changes - 5))
                             .mapToObj(n -> Long.toString(ms(n))).toList());
 
+            // as the loop left it (kube-proxy's figure is taken so too), then after a full collection
+            String rss = status("VmRSS");
             System.gc();
-            String rss = rss();
-            System.out.printf("resident memory (JVM with the cluster state, tables and sync loop): %s; heap used %d MB%n",
-                    rss, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            String rssAfterGc = status("VmRSS");
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("resident memory (JVM with the cluster state, tables and sync loop): %s, %s after a "
+                    + "full GC (peak %s); heap %d MB used of %d MB%n", rss, rssAfterGc, status("VmHWM"),
+                    (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
             // for bench/node-proxy.sh's ratios against kube-proxy (bench/kube-proxy-peer.sh prints the same keys)
             System.out.printf("NODEPROXY full_ms=%d first_ms=%d change_ms=%d add_ms=%d latency_p50_ms=%.0f "
-                    + "latency_p99_ms=%.0f lines=%d chains=%d rss_kb=%s%n", full, firstStart, change, add, p50, p99,
-                    lines, chains, rss.replace(" kB", ""));
+                    + "latency_p99_ms=%.0f lines=%d chains=%d rss_kb=%s rss_gc_kb=%s%n", full, firstStart, change, add,
+                    p50, p99, lines, chains, rss.replace(" kB", ""), rssAfterGc.replace(" kB", ""));
 
             // each measurement uses its own (identical) backend: reusing one would make new flows collide with the
             // previous run's TIME_WAIT conntrack entries (same reply tuple) and measure that instead
@@ -221,8 +225,9 @@ public final class NodeProxyBench {
         return nanos / 1_000_000;
     }
 
-    static String rss() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
-                .map(l -> l.replace("VmRSS:", "").trim()).findFirst().orElse("?");
+    /** A field of /proc/self/status, e.g. VmRSS: "123456 kB". */
+    static String status(String field) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field + ":"))
+                .map(l -> l.substring(field.length() + 1).trim()).findFirst().orElse("?");
     }
 }
