@@ -33,8 +33,8 @@ OURS=5301 PEER=5302 UPSTREAM=5399 # DNS ports on the namespace's loopback
 OPERATOR_HTTP=8081 DNS_HTTP=8082 COREDNS_READY=8181
 
 log "building endpoints-operator and dns-service"
-./mvnw -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
-./mvnw -q -pl endpoints-operator,dns-service package -DskipTests
+flock /tmp/netplane-mvn.lock ./mvnw -q -pl platform-bom,platform-api,platform-runtime,platform-testing install -DskipTests
+flock /tmp/netplane-mvn.lock ./mvnw -q -pl endpoints-operator,dns-service package -DskipTests
 hack/kafka.sh prepare >&2 # the namespace below has no way out to Maven's repositories
 bin=$(hack/control-plane/build.sh | tail -n 1)
 coredns=$(hack/coredns/build.sh | tail -n 1)
@@ -53,7 +53,8 @@ ncp_run endpoints-operator env KUBECONFIG="$kubeconfig" java -Xmx768m -XX:+UseG1
 operator_pid=${pids[-1]}
 wait_until 180 endpoints-operator http_ready "$OPERATOR_HTTP"
 log "endpoints-operator ready"
-ncp_run dns-service java -Xmx512m -XX:+UseG1GC -Xlog:gc:file="$state/dns-service-gc.log":uptime \
+# the image's JVM options (dns-service/src/main/jvm/jvm.options); -Xmx as the image's 75% of its 512 MiB limit
+ncp_run dns-service java @dns-service/src/main/jvm/jvm.options -Xmx384m -Xlog:gc:file="$state/dns-service-gc.log":uptime \
   -Dkafka.bootstrap.servers="$KAFKA" -Dnetplane.dns.port="$OURS" -Dnetplane.dns.bind-address=127.0.0.1 \
   -Dnetplane.dns.pods=insecure -Dnetplane.dns.ttl=30 -Dnetplane.dns.client-rate-limit=0 \
   -Dnetplane.dns.upstreams="127.0.0.1:$UPSTREAM" -Dnetplane.dns.resolv-conf=/nonexistent \

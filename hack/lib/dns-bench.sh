@@ -27,7 +27,8 @@ dnsperf_pcts() {
 jvm_heap_kb() {
   timeout 60 jcmd "$1" GC.run >/dev/null
   sleep 1
-  timeout 60 jcmd "$1" GC.heap_info | awk '/used/ {for(i=1;i<=NF;i++) if($i=="used"){gsub(/K,?/,"",$(i+1)); print $(i+1); exit}}'
+  # the sum over the heap's generations (G1 prints one line, SerialGC one per generation), Metaspace excluded
+  timeout 60 jcmd "$1" GC.heap_info | awk '/Metaspace/ {exit} /total/ && /used/ {for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); gsub(/K,?/,"",v); s+=v}} END {print s+0}'
 }
 
 # rss_kb PID: resident memory in KiB

@@ -14,7 +14,8 @@ import org.xbill.DNS.Section;
 /**
  * Upstream answers kept for as long as their TTLs allow (RFC 1035 7.4, RFC 2308 for negative answers: the
  * lesser of the SOA's TTL and minimum), bounded in entries (least recently used goes first) and in lifetime.
- * Served copies carry TTLs decreased by the time spent in the cache. Time is a nanosecond reading passed in.
+ * Served copies carry TTLs decreased by the time spent in the cache (one copy per entry and second, shared: callers
+ * only read it). Time is a nanosecond reading passed in.
  */
 public final class ResponseCache {
     private final int maxEntries;
@@ -24,7 +25,23 @@ public final class ResponseCache {
     public record Key(Name name, int type, int dclass) {
     }
 
-    private record Entry(Message message, long storedAt, long expiresAt) {
+    private static final class Entry {
+        final Message message;
+        final long storedAt;
+        final long expiresAt;
+        /** From here on, a hit asks for a refresh (the last tenth of the lifetime). */
+        final long refreshAt;
+        boolean refreshClaimed; // guarded by the cache
+        /** The copy served for {@link #agedSeconds} in the cache: made once a second, not once a query. */
+        Message aged; // guarded by the cache
+        long agedSeconds; // guarded by the cache
+
+        Entry(Message message, long storedAt, long expiresAt) {
+            this.message = message;
+            this.storedAt = storedAt;
+            this.expiresAt = expiresAt;
+            this.refreshAt = expiresAt - (expiresAt - storedAt) / 10;
+        }
     }
 
     public ResponseCache(int maxEntries, long maxTtlSeconds) {
@@ -39,8 +56,21 @@ public final class ResponseCache {
     }
 
     public static Key key(Message query) {
-        Record q = query.getQuestion();
-        return new Key(q.getName().canonicalize(), q.getType(), q.getDClass());
+        return key(query.getQuestion());
+    }
+
+    public static Key key(Record question) {
+        return new Key(question.getName().canonicalize(), question.getType(), question.getDClass());
+    }
+
+    /** A cached response with aged TTLs, and whether the caller should fetch it again ({@link #claimRefresh}). */
+    public record Hit(Message message, boolean refresh) {
+    }
+
+    /** {@link #get} and {@link #claimRefresh} under one lock; null when nothing is cached. */
+    public synchronized Hit lookup(Key key, long nowNanos) {
+        Message m = get(key, nowNanos);
+        return m == null ? null : new Hit(m, claimRefresh(key, nowNanos));
     }
 
     /** The cached response with aged TTLs, or null. */
@@ -49,12 +79,32 @@ public final class ResponseCache {
         if (e == null) {
             return null;
         }
-        if (nowNanos >= e.expiresAt()) {
+        if (nowNanos >= e.expiresAt) {
             entries.remove(key);
             return null;
         }
-        long aged = (nowNanos - e.storedAt()) / 1_000_000_000L;
-        return aged(e.message(), aged);
+        long aged = (nowNanos - e.storedAt) / 1_000_000_000L;
+        if (aged == 0) {
+            return e.message;
+        }
+        if (e.aged == null || e.agedSeconds != aged) {
+            e.aged = aged(e.message, aged);
+            e.agedSeconds = aged;
+        }
+        return e.aged;
+    }
+
+    /**
+     * True, once per stored answer, when it is in the last tenth of its lifetime: the caller then fetches it again
+     * while the cached copy is still served, and {@link #put} replaces it.
+     */
+    public synchronized boolean claimRefresh(Key key, long nowNanos) {
+        Entry e = entries.get(key);
+        if (e == null || e.refreshClaimed || nowNanos < e.refreshAt || nowNanos >= e.expiresAt) {
+            return false;
+        }
+        e.refreshClaimed = true;
+        return true;
     }
 
     /** Stores a NOERROR or NXDOMAIN response for its TTL; anything else (SERVFAIL, truncated) is not cached. */

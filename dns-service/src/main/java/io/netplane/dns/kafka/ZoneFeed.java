@@ -41,14 +41,16 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * Follows the services, endpointslices and pods topics (snapshot, then changes) into a {@link ZoneIndex}, which
- * replans only the objects a change touches, and publishes its snapshot a few milliseconds after a change. The zone
+ * replans only the objects a change touches, and publishes its snapshot as soon as a change arrives (at most one
+ * rebuild per twice the time the last one took). The zone
  * is published only once the snapshot is caught up. If Kafka becomes unreachable the last zone keeps being served;
  * the {@code netplane.dns.kafka.reachable} gauge says so.
  */
 @ApplicationScoped
 public class ZoneFeed implements EventHandler {
     private static final Logger LOG = Logger.getLogger(ZoneFeed.class);
-    private static final long REBUILD_DELAY_MS = 5;
+    /** A safety net only: every change schedules its rebuild at once ({@link #onEvent}). */
+    private static final long REBUILD_CHECK_MS = 1000;
 
     private final DnsConfig config;
     private final String bootstrapServers;
@@ -83,7 +85,8 @@ public class ZoneFeed implements EventHandler {
         settings = settings(config);
         index = new ZoneIndex(settings);
         serial = System.currentTimeMillis() / 1000;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        // two threads: a Kafka probe waiting for its answer must not hold a rebuild back
+        scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "dns-zone-feed");
             t.setDaemon(true);
             return t;
@@ -105,7 +108,7 @@ public class ZoneFeed implements EventHandler {
         follower = new SnapshotFollower(bootstrapServers, config.clientId(),
                 List.of(Topics.SERVICES, Topics.ENDPOINT_SLICES, Topics.PODS), this).start();
         Gauge.builder("netplane.dns.kafka.malformed", follower, SnapshotFollower::malformedCount).register(registry);
-        scheduler.scheduleWithFixedDelay(this::rebuildIfDirty, REBUILD_DELAY_MS, REBUILD_DELAY_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::rebuildIfDirty, REBUILD_CHECK_MS, REBUILD_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::probeKafka, 0, 5, TimeUnit.SECONDS);
     }
 
@@ -161,7 +164,11 @@ public class ZoneFeed implements EventHandler {
             long observed = value.observedAt().toEpochMilli();
             oldestPending.accumulateAndGet(observed, Math::min);
         }
-        dirty.set(true);
+        if (!dirty.getAndSet(true) && caughtUp) {
+            // the first change since the last rebuild: rebuild now, or once the last rebuild's pause has passed
+            long wait = Math.max(0, nextRebuildNanos - System.nanoTime());
+            scheduler.schedule(this::rebuildIfDirty, wait, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -174,12 +181,18 @@ public class ZoneFeed implements EventHandler {
         }
     }
 
-    /** Rebuilds at most every 5 ms, and never more often than twice the last rebuild took, so a large zone under
-     * constant churn costs at most about a third of a core. */
+    /** Never rebuilds sooner than twice the last rebuild took after it, so a large zone under constant churn costs
+     * at most about a third of a core. */
     private void rebuildIfDirty() {
-        if (caughtUp && dirty.get() && System.nanoTime() >= nextRebuildNanos) {
-            rebuild();
+        if (!caughtUp || !dirty.get()) {
+            return;
         }
+        long wait = nextRebuildNanos - System.nanoTime();
+        if (wait > 0) {
+            scheduler.schedule(this::rebuildIfDirty, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        rebuild();
     }
 
     private synchronized void rebuild() {

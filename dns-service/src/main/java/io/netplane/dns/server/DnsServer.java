@@ -30,6 +30,7 @@ public class DnsServer {
     private final ZoneFeed feed;
     private final DnsMetrics metrics;
     private DnsListeners listeners;
+    private Forwarder forwarder;
     private ScheduledExecutorService configTimer;
     private volatile boolean draining;
 
@@ -42,7 +43,7 @@ public class DnsServer {
 
     void start(@Observes @Priority(20) StartupEvent event) throws Exception {
         List<String> upstreams = upstreams();
-        Forwarder forwarder = new Forwarder(UpstreamSelector.of(config.stubDomains(), upstreams),
+        forwarder = new Forwarder(UpstreamSelector.of(config.stubDomains(), upstreams),
                 new ResponseCache(config.cacheSize(), config.cacheMaxTtl()), config.forwardTimeout(), System::nanoTime);
         metrics.registry().gauge("netplane.dns.cache.entries", forwarder, Forwarder::cacheSize);
         config.configDir().ifPresent(dir -> followConfigDir(Path.of(dir), forwarder, upstreams));
@@ -90,6 +91,9 @@ public class DnsServer {
         }
         if (listeners != null) {
             listeners.close();
+        }
+        if (forwarder != null) {
+            forwarder.close();
         }
     }
 

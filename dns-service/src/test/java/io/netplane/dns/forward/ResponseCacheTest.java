@@ -44,6 +44,21 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aRefreshIsClaimedOnceInTheLastTenthOfTheLifetime() throws Exception {
+        ResponseCache cache = new ResponseCache(10, 3600);
+        Message m = response(Rcode.NOERROR, 60, -1, 0);
+        ResponseCache.Key key = ResponseCache.key(m);
+        cache.put(key, m, 0);
+        assertThat(cache.claimRefresh(key, 53 * S)).isFalse();
+        assertThat(cache.claimRefresh(key, 55 * S)).isTrue();
+        assertThat(cache.claimRefresh(key, 56 * S)).as("once").isFalse();
+        assertThat(cache.get(key, 56 * S).getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(4);
+        cache.put(key, m, 56 * S);
+        assertThat(cache.claimRefresh(key, 57 * S)).as("the fresh answer's own lifetime").isFalse();
+        assertThat(cache.claimRefresh(key, 111 * S)).isTrue();
+    }
+
+    @Test
     void negativeAnswersLiveForTheLesserOfSoaTtlAndMinimum() throws Exception {
         ResponseCache cache = new ResponseCache(10, 3600);
         Message m = response(Rcode.NXDOMAIN, -1, 300, 30);

@@ -24,6 +24,7 @@ final class FakeUpstream implements AutoCloseable {
     private final Map<String, List<Record>> records = new ConcurrentHashMap<>();
     private final AtomicInteger queries = new AtomicInteger();
     private volatile int rcodeOverride = -1;
+    private volatile long delayMillis;
     private final Thread thread;
 
     FakeUpstream() throws SocketException {
@@ -41,6 +42,11 @@ final class FakeUpstream implements AutoCloseable {
     /** Every answer gets this rcode (e.g. SERVFAIL) from now on. */
     void failWith(int rcode) {
         rcodeOverride = rcode;
+    }
+
+    /** Every answer waits this long from now on. */
+    void delay(long millis) {
+        delayMillis = millis;
     }
 
     String address() {
@@ -79,6 +85,9 @@ final class FakeUpstream implements AutoCloseable {
                     answer.forEach(a -> r.addRecord(a, Section.ANSWER));
                 }
                 byte[] wire = r.toWire();
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 socket.send(new DatagramPacket(wire, wire.length, p.getSocketAddress()));
             } catch (Exception e) {
                 if (socket.isClosed()) {

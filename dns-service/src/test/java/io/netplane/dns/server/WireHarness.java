@@ -92,6 +92,7 @@ final class WireHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         listeners.close();
+        forwarder.close();
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 }
