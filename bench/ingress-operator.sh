@@ -44,8 +44,10 @@ BACKEND=$(free_port); GATEWAY=$(free_port); GATEWAY_TLS=$(free_port); HEALTH=$(f
 NGINX=$(free_port); NGINX_TLS=$(free_port)
 mkdir -p "$WORK/www" "$WORK/secrets/bench/bench-tls"
 chmod 755 "$WORK" "$WORK/www" # the backend's workers run as www-data
-head -c 1024 /dev/urandom | base64 -w 0 | head -c 1024 >"$WORK/www/1k"
-head -c 65536 /dev/urandom | base64 -w 0 | head -c 65536 >"$WORK/www/64k"
+# 768 and 49,152 random bytes are exactly 1 KB and 64 KB of base64 (cutting a longer stream with head could
+# SIGPIPE base64, which pipefail turned into the whole run exiting silently)
+head -c 768 /dev/urandom | base64 -w 0 >"$WORK/www/1k"
+head -c 49152 /dev/urandom | base64 -w 0 >"$WORK/www/64k"
 chmod 644 "$WORK/www/1k" "$WORK/www/64k"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=*.bench.example" \
   -addext "subjectAltName=DNS:*.bench.example" -keyout "$WORK/secrets/bench/bench-tls/tls.key" \

@@ -97,7 +97,10 @@ public interface IngressConfig {
         @WithDefault("10s")
         Duration tlsReloadInterval();
 
-        /** Event loops serving each listener; default twice the CPU count (Vert.x's own default pool size). */
+        /**
+         * Event loops serving each listener; default one per CPU (as nginx's {@code worker_processes auto}): a
+         * proxied request stays on its loop, so more loops than CPUs only add context switches.
+         */
         java.util.OptionalInt eventLoops();
     }
 }

@@ -72,8 +72,19 @@ public final class EndpointTable {
         return new EndpointTable(Map.copyOf(frozen));
     }
 
+    /**
+     * {@link #ready} per backend, filled as requests ask: the table never changes, and the lookup is on every
+     * proxied request, where building the "namespace/service" key cost an allocation and a string hash.
+     */
+    private final Map<Backend, List<Endpoint>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The ready endpoints of {@code backend}, in a stable order; empty when there are none. */
     public List<Endpoint> ready(Backend backend) {
+        List<Endpoint> hit = resolved.get(backend);
+        return hit != null ? hit : resolved.computeIfAbsent(backend, this::resolve);
+    }
+
+    private List<Endpoint> resolve(Backend backend) {
         Map<String, List<Endpoint>> ports = byService.get(backend.namespace() + "/" + backend.service());
         if (ports == null) {
             return List.of();

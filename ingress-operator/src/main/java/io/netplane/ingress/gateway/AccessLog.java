@@ -15,6 +15,10 @@ final class AccessLog {
         this.enabled = enabled;
     }
 
+    boolean enabled() {
+        return enabled;
+    }
+
     void log(String remote, String method, String target, String version, int status, long bytes, long startNanos,
             String host, String upstream, String route) {
         if (!enabled) {

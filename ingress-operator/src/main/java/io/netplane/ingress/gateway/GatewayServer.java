@@ -6,6 +6,7 @@ import io.netplane.ingress.tls.SecretRef;
 import io.netplane.ingress.tls.SniKeyManager;
 import io.netplane.ingress.tls.SniOptions;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import java.util.Map;
 import javax.net.ssl.X509ExtendedKeyManager;
 import io.vertx.core.Future;
@@ -35,8 +36,13 @@ public final class GatewayServer {
     private final GatewaySettings settings;
     private final GatewayState state;
     private final CertificateSource certificates;
-    private final HttpClient client;
+    private final HttpClientOptions clientOptions;
+    private final PoolOptions poolOptions;
+    /** One backend client per listener instance, so per event loop (see {@link #newHandler}). */
+    private final List<HttpClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WebSocketRelay webSockets;
+    private final Map<io.netplane.ingress.routing.Backend, java.util.concurrent.atomic.AtomicInteger> cursors =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer http;
     private HttpServer https;
     private final SniKeyManager keyManager = new SniKeyManager();
@@ -59,12 +65,15 @@ public final class GatewayServer {
         this.settings = settings;
         this.state = state;
         this.certificates = certificates;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.clientOptions = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                // a response body is relayed chunk by chunk; Netty's default 8 KB cut a 64 KB body into 8 writes
+                .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(settings.maxHeaderBytes() * 4)
-                .setConnectTimeout((int) settings.connectTimeout().toMillis()),
-                new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000));
+                .setConnectTimeout((int) settings.connectTimeout().toMillis());
+        this.poolOptions = new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(10_000);
         this.webSockets = new WebSocketRelay(vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())), settings);
     }
@@ -73,8 +82,7 @@ public final class GatewayServer {
     public Future<Void> start() {
         HttpServerOptions options = baseOptions().setPort(settings.httpPort())
                 .setHttp2ClearTextEnabled(settings.cleartextHttp2());
-        ProxyHandler handler = new ProxyHandler(state, client, webSockets, settings, false, observer);
-        return listen(options, handler).compose(server -> {
+        return listen(options, false).compose(server -> {
             http = server;
             LOG.infof("gateway HTTP listening on %s:%d (%d event loops)", settings.host(), server.actualPort(),
                     settings.eventLoops());
@@ -89,9 +97,14 @@ public final class GatewayServer {
     private Future<Void> startHttps() {
         HttpServerOptions options = baseOptions().setPort(settings.httpsPort()).setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(KeyCertOptions.wrap(keyManager));
-        return listen(options, new ProxyHandler(state, client, webSockets, settings, true, observer)).onSuccess(server -> {
+        if (OpenSSLEngineOptions.isAvailable()) {
+            // BoringSSL (netty-tcnative) encrypts and handshakes at a fraction of the JDK engine's cost
+            options.setSslEngineOptions(new OpenSSLEngineOptions());
+        }
+        return listen(options, true).onSuccess(server -> {
             https = server;
-            LOG.infof("gateway HTTPS listening on %s:%d", settings.host(), server.actualPort());
+            LOG.infof("gateway HTTPS listening on %s:%d (%s TLS)", settings.host(), server.actualPort(),
+                    options.getSslEngineOptions() instanceof OpenSSLEngineOptions ? "OpenSSL" : "JDK");
         }).mapEmpty();
     }
 
@@ -100,12 +113,12 @@ public final class GatewayServer {
      * created on, and servers bound to the same port share the socket, so this spreads connections over all
      * loops. The first binds (resolving port 0); the others join its actual port from their own contexts.
      */
-    private Future<HttpServer> listen(HttpServerOptions requested, ProxyHandler handler) {
+    private Future<HttpServer> listen(HttpServerOptions requested, boolean tls) {
         // Vert.x shares a socket among servers of one port; port 0 is never shared, a negative port is a random
         // port shared by every server using that same negative number, so each listener gets its own
         HttpServerOptions options = requested.getPort() != 0 ? requested
                 : new HttpServerOptions(requested).setPort(RANDOM_SHARED_PORT.decrementAndGet());
-        HttpServer first = configure(vertx.createHttpServer(options), options, handler);
+        HttpServer first = configure(vertx.createHttpServer(options), options, newHandler(tls));
         return first.listen().compose(bound -> {
             int extra = settings.eventLoops() - 1;
             if (extra <= 0) {
@@ -115,7 +128,7 @@ public final class GatewayServer {
             return vertx.deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
                 @Override
                 public void start(io.vertx.core.Promise<Void> started) {
-                    configure(vertx.createHttpServer(joined), joined, handler).listen()
+                    configure(vertx.createHttpServer(joined), joined, newHandler(tls)).listen()
                             .<Void>mapEmpty().onComplete(started);
                 }
             }, new io.vertx.core.DeploymentOptions().setInstances(extra)).map(id -> {
@@ -125,8 +138,23 @@ public final class GatewayServer {
         });
     }
 
+    /**
+     * A handler with its own backend client. A Vert.x client pool hands any pooled connection to any caller, and
+     * a connection made on another event loop costs two thread hops per request (and contended pool locks);
+     * a server instance handles all its requests on one event loop, so a client of its own keeps the backend
+     * connections on that loop.
+     */
+    private ProxyHandler newHandler(boolean tls) {
+        HttpClient client = vertx.createHttpClient(clientOptions, poolOptions);
+        clients.add(client);
+        return new ProxyHandler(state, client, webSockets, settings, tls, observer, cursors);
+    }
+
     private static HttpServer configure(HttpServer server, HttpServerOptions options, ProxyHandler handler) {
-        server.connectionHandler(conn -> StrictRequestDecoder.install(conn, options));
+        server.connectionHandler(conn -> {
+            StrictRequestDecoder.install(conn, options);
+            FlushBatching.install(conn);
+        });
         server.invalidRequestHandler(GatewayServer::rejectUndecodable);
         server.requestHandler(handler);
         return server;
@@ -215,7 +243,7 @@ public final class GatewayServer {
         if (https != null) {
             closing.add(https.close());
         }
-        closing.add(client.close());
+        clients.forEach(c -> closing.add(c.close()));
         return Future.all(closing).mapEmpty();
     }
 }

@@ -59,7 +59,7 @@ public class GatewayService {
         GatewaySettings settings = new GatewaySettings(gw.host(), gw.httpPort(), gw.httpsPort(), gw.maxHeaderBytes(),
                 gw.connectAttempts(), gw.connectTimeout(), gw.responseTimeout(), gw.accessLog(), defaultCertificate,
                 gw.tlsReloadInterval(), gw.cleartextHttp2(),
-                gw.eventLoops().orElse(2 * Runtime.getRuntime().availableProcessors()));
+                gw.eventLoops().orElse(Runtime.getRuntime().availableProcessors()));
         server = new GatewayServer(vertx, settings, state, certificateSource(gw), new GatewayMetrics(registry));
         server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         RouteFeed feed = new RouteFeed(gw.className(), defaultBackend, defaultCertificate, state, () -> {

@@ -37,14 +37,16 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final GatewaySettings settings;
     private final AccessLog accessLog;
     private final String scheme;
-    private final Map<Backend, AtomicInteger> cursors = new ConcurrentHashMap<>();
+    /** Round-robin positions, shared by the handlers of all event loops so the rotation is one per backend. */
+    private final Map<Backend, AtomicInteger> cursors;
     /** Connections answered with 400: requests pipelined behind the bad one are not served. */
     private final Set<HttpConnection> rejected = ConcurrentHashMap.newKeySet();
 
     private final RequestObserver observer;
 
     ProxyHandler(GatewayState state, HttpClient client, WebSocketRelay webSockets, GatewaySettings settings,
-            boolean tls, RequestObserver observer) {
+            boolean tls, RequestObserver observer, Map<Backend, AtomicInteger> cursors) {
+        this.cursors = cursors;
         this.observer = observer;
         this.state = state;
         this.client = client;
@@ -59,8 +61,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         final HttpServerRequest req;
         final long start = System.nanoTime();
         String host;
-        String upstream;
-        String route;
+        io.netplane.ingress.endpoints.Endpoint upstream;
+        Match.Routed routed;
 
         Exchange(HttpServerRequest req) {
             this.req = req;
@@ -106,9 +108,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         Exchange ex = new Exchange(req);
         req.response().endHandler(v -> {
             observer.completed(req.response().getStatusCode(), System.nanoTime() - ex.start);
-            accessLog.log(String.valueOf(req.remoteAddress()), req.method().name(), req.uri(), version(req),
-                    req.response().getStatusCode(), req.response().bytesWritten(), ex.start, ex.host, ex.upstream,
-                    ex.route);
+            if (accessLog.enabled()) { // the line's fields are strings made per request: only when logging
+                accessLog.log(String.valueOf(req.remoteAddress()), req.method().name(), req.uri(), version(req),
+                        req.response().getStatusCode(), req.response().bytesWritten(), ex.start, ex.host,
+                        ex.upstream == null ? null : ex.upstream.hostPort(), routeName(ex.routed));
+            }
         });
         RequestGuard.Accepted accepted;
         try {
@@ -128,7 +132,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         Backend backend = routed.backend();
-        ex.route = routed.origin() == null ? "default" : routed.origin().key();
+        ex.routed = routed;
         List<Endpoint> endpoints = snapshot.endpoints().ready(backend);
         if (endpoints.isEmpty()) {
             ex.fail(503, "no ready endpoints for service " + backend.describe());
@@ -143,6 +147,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
 
     private List<Endpoint> rotation(Backend backend, List<Endpoint> endpoints) {
+        if (endpoints.size() == 1) {
+            return endpoints; // nothing to rotate, and the cursor's shared counter is not touched
+        }
         int first = Math.floorMod(cursors.computeIfAbsent(backend, b -> new AtomicInteger()).getAndIncrement(),
                 endpoints.size());
         int attempts = Math.min(Math.max(1, settings.connectAttempts()), endpoints.size());
@@ -181,7 +188,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
                 attempt(ex, order, index + 1, ar.cause());
                 return;
             }
-            ex.upstream = endpoint.hostPort();
+            ex.upstream = endpoint;
             forward(ex, ar.result());
         });
     }
@@ -211,7 +218,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         if (ex.req.version() != HttpVersion.HTTP_2 && in.statusMessage() != null) {
             resp.setStatusMessage(in.statusMessage());
         }
-        resp.headers().addAll(ForwardedHeaders.endToEnd(in.headers()));
+        ForwardedHeaders.copyEndToEnd(in.headers(), resp.headers());
         boolean keepsLength = resp.headers().contains("content-length");
         if (!keepsLength && ex.req.version() == HttpVersion.HTTP_1_1 && ex.req.method() != HttpMethod.HEAD) {
             resp.setChunked(true);
@@ -265,6 +272,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private static String requestUri(HttpServerRequest req) {
         return targetPath(req);
+    }
+
+    private static String routeName(Match.Routed routed) {
+        return routed == null ? null : routed.origin() == null ? "default" : routed.origin().key();
     }
 
     private static String version(HttpServerRequest req) {

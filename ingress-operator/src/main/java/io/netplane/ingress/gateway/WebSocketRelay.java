@@ -58,14 +58,14 @@ final class WebSocketRelay {
         client.connect(options).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof UpgradeRejectedException rejected) {
-                    ex.upstream = endpoint.hostPort();
+                    ex.upstream = endpoint;
                     ex.fail(rejected.getStatus(), "backend refused the WebSocket upgrade");
                 } else {
                     connect(ex, order, index + 1, headers, ar.cause());
                 }
                 return;
             }
-            ex.upstream = endpoint.hostPort();
+            ex.upstream = endpoint;
             WebSocket backend = ar.result();
             ex.req.resume();
             ex.req.toWebSocket().onComplete(accepted -> {

@@ -16,18 +16,39 @@ public final class PathMatcher {
         };
     }
 
+    /** Compares element by element in place: this runs for every request against every Prefix rule of its host. */
     private static boolean prefixMatches(String rulePath, String requestPath) {
-        String[] rule = elements(rulePath);
-        String[] request = elements(requestPath);
-        if (rule.length > request.length) {
-            return false;
-        }
-        for (int i = 0; i < rule.length; i++) {
-            if (!rule[i].equals(request[i])) {
+        int r = 0;
+        int q = 0;
+        while (true) {
+            r = skipSlashes(rulePath, r);
+            q = skipSlashes(requestPath, q);
+            if (r == rulePath.length()) {
+                return true; // every rule element matched
+            }
+            if (q == requestPath.length()) {
+                return false; // the request has fewer elements than the rule
+            }
+            int ruleEnd = nextSlash(rulePath, r);
+            int requestEnd = nextSlash(requestPath, q);
+            if (ruleEnd - r != requestEnd - q || !rulePath.regionMatches(r, requestPath, q, ruleEnd - r)) {
                 return false;
             }
+            r = ruleEnd;
+            q = requestEnd;
         }
-        return true;
+    }
+
+    private static int skipSlashes(String path, int from) {
+        while (from < path.length() && path.charAt(from) == '/') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int nextSlash(String path, int from) {
+        int slash = path.indexOf('/', from);
+        return slash < 0 ? path.length() : slash;
     }
 
     /**

@@ -64,21 +64,26 @@ public record RequestHost(String name, Integer port) {
         return value;
     }
 
+    /** Checks every dot-separated label in place (this runs on every request, so without splitting). */
     private static void validateName(String host) {
         if (host.isEmpty() || host.length() > 253) {
             throw new IllegalArgumentException("invalid host name length in Host header");
         }
-        for (String label : host.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63) {
-                throw new IllegalArgumentException("empty or over-long label in Host header");
-            }
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '-' || c == '_';
-                if (!ok) {
-                    throw new IllegalArgumentException("invalid character in Host header");
+        int labelStart = 0;
+        for (int i = 0; i <= host.length(); i++) {
+            if (i == host.length() || host.charAt(i) == '.') {
+                int length = i - labelStart;
+                if (length == 0 || length > 63) {
+                    throw new IllegalArgumentException("empty or over-long label in Host header");
                 }
+                labelStart = i + 1;
+                continue;
+            }
+            char c = host.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+            if (!ok) {
+                throw new IllegalArgumentException("invalid character in Host header");
             }
         }
     }
