@@ -91,6 +91,7 @@ kp=${pids[-1]}
 wait_until 900 "first sync" syncs_beyond kubeproxy_sync_proxy_rules_duration_seconds_count 0
 full_s=$(metric kubeproxy_sync_full_proxy_rules_duration_seconds_sum)
 ready=$(date +%s.%N)
+start_ms=$(python3 -c "print(round(($ready - $started) * 1000))")
 listed=$(in_ns nft list table ip kube-proxy)
 printf "%s\n" "$listed" >"$state/kube-proxy-table.log"
 lines=$(wc -l <<<"$listed")
@@ -98,7 +99,7 @@ chains=$(grep -c '^[[:space:]]*chain ' <<<"$listed")
 # the figure is kube-proxy's own: its proxier's sync (rules computed and `nft -f` run), as node-proxy's render+apply
 full_ms=$(python3 -c "print(round(float('$full_s') * 1000))")
 echo "kube-proxy $("$bin/kube-proxy" --version | awk '{print $2}') nftables mode, services=$SERVICES endpoints/service=$ENDPOINTS"
-echo "full sync (kube-proxy's sync_full_proxy_rules_duration): $full_ms ms; process start to first sync $(python3 -c "print(round(($ready - $started) * 1000))") ms; 'nft list' $lines lines, $chains chains"
+echo "full sync (kube-proxy's sync_full_proxy_rules_duration): $full_ms ms; process start to first sync $start_ms ms; 'nft list' $lines lines, $chains chains"
 
 # one Service change (one endpoint replaced) and one Service added: the partial syncs they cause
 partial() { # partial COMMAND...: runs it, waits for the next partial sync, prints that sync's duration in ms
@@ -171,4 +172,4 @@ read -r lat50 lat99 latn ext50 ext99 <<<"$latency"
 echo "event to rules, $latn samples in kube-proxy's network_programming_duration histogram: p50 $lat50 ms, p99 $lat99 ms (interpolated in its buckets); API write to its sync done, measured outside: p50 $ext50 ms, p99 $ext99 ms"
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$kp/status")
 echo "resident memory of kube-proxy: $rss_kb kB"
-echo "KUBEPROXY full_ms=$full_ms first_ms=$full_ms change_ms=$change_ms add_ms=$add_ms latency_p50_ms=$lat50 latency_p99_ms=$lat99 lines=$lines chains=$chains rss_kb=$rss_kb"
+echo "KUBEPROXY full_ms=$full_ms first_ms=$full_ms change_ms=$change_ms add_ms=$add_ms latency_p50_ms=$lat50 latency_p99_ms=$lat99 outside_p50_ms=$ext50 outside_p99_ms=$ext99 start_ms=$start_ms lines=$lines chains=$chains rss_kb=$rss_kb"

@@ -55,6 +55,12 @@ public final class NetlinkScript {
 
     /** The most netplane-nl takes in one batch. */
     static final int MAX_BYTES = 4 << 20;
+    /**
+     * The most messages in one batch: the kernel acks each one, and acks beyond what netplane-nl's receive buffer
+     * holds are dropped (ENOBUFS, then a wait for acks that never come). A cold start's batches of a thousand
+     * Services (some 15,000 messages) go to nft.
+     */
+    static final int MAX_MESSAGES = 1000;
 
     // netlink and nf_tables constants (linux/netlink.h, linux/netfilter/nfnetlink.h, nf_tables.h)
     private static final int NLM_F_REQUEST = 0x1;
@@ -101,7 +107,7 @@ public final class NetlinkScript {
                 continue;
             }
             seq++;
-            if (!command(out, line, seq) || out.buf.size() > MAX_BYTES) {
+            if (seq - firstSeq > MAX_MESSAGES || !command(out, line, seq) || out.buf.size() > MAX_BYTES) {
                 return null;
             }
             lines.add(line);

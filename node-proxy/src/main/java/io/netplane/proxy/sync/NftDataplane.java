@@ -45,6 +45,7 @@ public final class NftDataplane implements Dataplane {
     private final ConntrackCleaner conntrack;
     /** Per family, the tables now programmed, by shard. */
     private final Map<IpFamily, List<AppliedTable>> tables = new EnumMap<>(IpFamily.class);
+    private volatile int rules;
     private final Map<IpFamily, Map<String, List<PlannedPort>>> programmed = new EnumMap<>(IpFamily.class);
     private final Supplier<List<String>> interfaceIPs;
     private final Map<IpFamily, String> nodePortProblems = new EnumMap<>(IpFamily.class);
@@ -102,6 +103,7 @@ public final class NftDataplane implements Dataplane {
             before.keySet().forEach(key -> changes.putIfAbsent(key, List.of()));
             afterApply(family, changes, input.node());
         }
+        countRules();
     }
 
     /** Changes of several tables go in one transaction. */
@@ -125,6 +127,7 @@ public final class NftDataplane implements Dataplane {
             apply(touched, staged);
             afterApply(family, e.getValue(), input.node());
         }
+        countRules();
     }
 
     private static List<Map<String, ServiceFragment>> perTable(int k) {
@@ -223,9 +226,14 @@ public final class NftDataplane implements Dataplane {
         return true;
     }
 
+    /** Read by health checks on other threads while the sync thread changes the tables: counted after each apply. */
     @Override
     public int ruleCount() {
-        return tables.values().stream().flatMap(List::stream).mapToInt(AppliedTable::ruleCount).sum();
+        return rules;
+    }
+
+    private void countRules() {
+        rules = tables.values().stream().flatMap(List::stream).mapToInt(AppliedTable::ruleCount).sum();
     }
 
     /** Size of the last script sent to nft, in bytes. */

@@ -3,7 +3,6 @@ package io.netplane.proxy.bench;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netplane.api.events.Topics;
-import io.netplane.api.net.IpAddress;
 import io.netplane.api.net.IpFamily;
 import io.netplane.proxy.fixtures.NetnsLab;
 import io.netplane.proxy.fixtures.ServiceBuilder;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +100,7 @@ public final class NodeProxyBench {
                     (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
             // for bench/node-proxy.sh's ratios against kube-proxy (bench/kube-proxy-peer.sh prints the same keys)
             System.out.printf("NODEPROXY full_ms=%d first_ms=%d change_ms=%d add_ms=%d latency_p50_ms=%.0f "
-                    + "latency_p99_ms=%.0f lines=%d chains=%d rss_kb=%s rss_gc_kb=%s%n", full, firstStart, change, add,
+                    + "latency_p99_ms=%.0f lines=%d chains=%d engine_rss_kb=%s engine_rss_gc_kb=%s%n", full, firstStart, change, add,
                     p50, p99, lines, chains, rss.replace(" kB", ""), rssAfterGc.replace(" kB", ""));
 
             // each measurement uses its own (identical) backend: reusing one would make new flows collide with the
@@ -168,19 +166,12 @@ public final class NodeProxyBench {
 
         /** Service i: ClusterIP 10.96.0.0 + i + 1. */
         void service(int i) {
-            loop.onEvent(Topics.SERVICES, "bench/svc-" + i, ServiceBuilder.service("bench", "svc-" + i,
-                    IpAddress.parse("10.96.0.0").plus(i + 1).toString()).port("http", "TCP", 80, 8080).build());
+            loop.onEvent(Topics.SERVICES, "bench/svc-" + i, BenchObjects.service(i));
         }
 
-        /** Service i's slice: endpoints 10.128.0.0 + i * (M + 1) + e + shift, on another node. */
+        /** Service i's slice, its endpoints shifted by {@code shift}. */
         void slice(int i, int shift) {
-            SliceBuilder b = SliceBuilder.slice("bench", "svc-" + i + "-a", "svc-" + i).port("http", "TCP", 8080);
-            for (int e = 0; e < endpoints; e++) {
-                b.ready(IpAddress.parse("10.128.0.0").plus((long) i * (endpoints + 1) + e + shift).toString(),
-                        "other-node");
-            }
-            b.observedAt = Instant.now();
-            loop.onEvent(Topics.ENDPOINT_SLICES, "bench/svc-" + i + "-a", b.build());
+            loop.onEvent(Topics.ENDPOINT_SLICES, "bench/svc-" + i + "-a", BenchObjects.slice(i, shift, endpoints));
         }
 
         Timer timer(String kind) {

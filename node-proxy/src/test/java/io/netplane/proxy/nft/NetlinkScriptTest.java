@@ -58,6 +58,13 @@ class NetlinkScriptTest {
     }
 
     @Test
+    void aBatchOfMoreMessagesThanTheHelperCanHaveAckedGoesToNft() {
+        String line = "add element " + T + " cluster-ips { 10.96.0.10 }\n";
+        assertThat(NetlinkScript.encode(line.repeat(NetlinkScript.MAX_MESSAGES), 1)).isNotNull();
+        assertThat(NetlinkScript.encode(line.repeat(NetlinkScript.MAX_MESSAGES + 1), 1)).isNull();
+    }
+
+    @Test
     void verdictRulesAndIpv6Endpoints() {
         assertThat(NetlinkScript.encode("add rule " + T + " external-X jump mark-for-masquerade\n"
                 + "add rule " + T + " external-X goto service-X\n", 1)).isNotNull();

@@ -125,16 +125,24 @@ class SyncLoopTest {
     void aColdStartWithManyServicesIsProgrammedInBatchesAndReadyOnlyAfterTheLast() {
         plane.cold = true;
         plane.readiness = loop::synced;
-        snapshotOf(1200);
+        snapshotOf(2500);
         await().until(() -> plane.calls.size() == 4);
         assertThat(plane.readyAtCall).as("not ready while batches remain").containsExactly(false, false, false, false);
         assertThat(plane.calls.get(0)).isEqualTo("full:");
         assertThat(plane.calls.subList(1, 4)).allMatch(c -> c.startsWith("update: "));
         assertThat(plane.calls.subList(1, 4)).extracting(c -> c.split(" ").length - 1)
-                .containsExactlyInAnyOrder(500, 500, 200);
-        assertThat(plane.programmed).hasSize(1200);
+                .containsExactlyInAnyOrder(1000, 1000, 500);
+        assertThat(plane.programmed).hasSize(2500);
         await().until(loop::synced);
         assertThat(plane.calls).hasSize(4);
+    }
+
+    @Test
+    void aColdStartOfASmallClusterIsOneTransaction() {
+        plane.cold = true;
+        snapshotOf(2000);
+        await().until(loop::synced);
+        assertThat(plane.calls).singleElement().asString().startsWith("full: ").contains("ns/s1999=1");
     }
 
     @Test
