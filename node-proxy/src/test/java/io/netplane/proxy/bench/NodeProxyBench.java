@@ -218,7 +218,12 @@ public final class NodeProxyBench {
 
     /** A field of /proc/self/status, e.g. VmRSS: "123456 kB". */
     static String status(String field) throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field + ":"))
+        return status("self", field);
+    }
+
+    /** A field of /proc/PID/status. */
+    static String status(String pid, String field) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
                 .map(l -> l.substring(field.length() + 1).trim()).findFirst().orElse("?");
     }
 }

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * Benchmark (run by bench/node-proxy.sh inside a network namespace of its own, not a test): the whole node-proxy
@@ -74,7 +73,7 @@ public final class NodeProxyProcessBench {
             proxy = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve("node-proxy.log").toFile()).start();
             Process p = proxy;
-            await(Duration.ofMinutes(15), () -> !p.isAlive() || status(READY) == 200);
+            NodeProxyBench.Proxy.await(() -> !p.isAlive() || status(READY) == 200);
             if (!proxy.isAlive()) {
                 throw new IllegalStateException("node-proxy exited:\n" + Files.readString(work.resolve("node-proxy.log")));
             }
@@ -89,7 +88,7 @@ public final class NodeProxyProcessBench {
                 double before = metric(PARTIAL);
                 long s0 = System.nanoTime();
                 events.publish(Topics.ENDPOINT_SLICES, BenchObjects.slice(svc, 2 + svc % 7, endpoints)).get();
-                await(Duration.ofMinutes(2), () -> metric(PARTIAL) > before);
+                NodeProxyBench.Proxy.await(() -> metric(PARTIAL) > before);
                 seen[c] = System.nanoTime() - s0;
                 Thread.sleep(300);
             }
@@ -101,8 +100,9 @@ public final class NodeProxyProcessBench {
 
             // as kube-proxy's is read: after its series of changes, without forcing anything
             long pid = proxy.pid();
-            long rss = statusKb(pid, "VmRSS");
-            System.out.printf("node-proxy process: resident %d kB (peak %d kB)%n", rss, statusKb(pid, "VmHWM"));
+            long rss = Long.parseLong(NodeProxyBench.status(Long.toString(pid), "VmRSS").replace(" kB", ""));
+            System.out.printf("node-proxy process: resident %d kB (peak %s)%n", rss,
+                    NodeProxyBench.status(Long.toString(pid), "VmHWM"));
             if (command.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
                 new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary").inheritIO().start()
                         .waitFor();
@@ -126,12 +126,6 @@ public final class NodeProxyProcessBench {
         }
     }
 
-    static long statusKb(long pid, String field) throws Exception {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(l -> l.startsWith(field + ":")).findFirst()
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElseThrow();
-    }
-
     static int status(String url) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
@@ -150,16 +144,6 @@ public final class NodeProxyProcessBench {
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    static void await(Duration limit, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not done within " + limit);
-            }
-            Thread.sleep(5);
         }
     }
 }
